@@ -1,0 +1,141 @@
+package io.linuxpatch.agent;
+
+import io.linuxpatch.agent.config.ConfigWatchVerticle;
+import io.linuxpatch.auth.AuthVerticle;
+import io.linuxpatch.auth.filter.AcceptFilter;
+import io.linuxpatch.auth.filter.AllowListTransport;
+import io.linuxpatch.auth.filter.DropCounts;
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.LocalCodec;
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.config.AgentConfig;
+import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.http.HttpVerticle;
+import io.linuxpatch.system.SystemVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one running agent: a Vert.x instance whose transport drops non-allowed peers at accept time,
+ * then the verticles in dependency order (auth, system, config watcher, HTTP × cores). It owns nothing
+ * else; each verticle owns its state.
+ */
+public final class Agent {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  /** How often drops of non-allowed peers are summarised: one log line per interval, whatever the flood. */
+  private static final long DROP_REPORT_MS = 1_000;
+
+  private final Vertx vertx;
+  private final AcceptFilter filter;
+  private final int port;
+
+  private Agent(Vertx vertx, AcceptFilter filter, int port) {
+    this.vertx = vertx;
+    this.filter = filter;
+    this.port = port;
+  }
+
+  /**
+   * Starts an agent with {@code config} read from {@code configFile} ({@code document} is the YAML as JSON
+   * that verticles are deployed with). The future fails when any verticle cannot start.
+   */
+  public static Future<Agent> start(Path configFile, JsonObject document, AgentConfig config) {
+    TlsDefaults.apply();
+    AcceptFilter filter = new AcceptFilter();
+    Transport chosen = Transport.nativeTransport();
+    if (chosen == null || !chosen.available()) {
+      // No native library for this platform on the classpath: NIO does the same job a little slower.
+      chosen = Transport.NIO;
+    }
+    String transportName = chosen.name();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true))
+        .withTransport(AllowListTransport.wrap(chosen, filter))
+        .build();
+    LocalCodec.register(vertx.eventBus(), AccessPolicy.class);
+    LocalCodec.register(vertx.eventBus(), HealthCheck.class);
+    LocalCodec.register(vertx.eventBus(), AgentConfig.class);
+    filter.follow(vertx.eventBus());
+    publishAbsentChecks(vertx, config);
+
+    int instances = config.server().instances() > 0 ? config.server().instances()
+        : Runtime.getRuntime().availableProcessors();
+    DeploymentOptions base = new DeploymentOptions().setConfig(document);
+    Future<Agent> started = vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base))
+        .compose(id -> vertx.deployVerticle(SystemVerticle.class.getName(),
+            new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(new ConfigWatchVerticle(configFile, config), new DeploymentOptions(base)))
+        .compose(id -> vertx.deployVerticle(HttpVerticle.class.getName(),
+            new DeploymentOptions(base).setInstances(instances)))
+        .map(id -> {
+          Agent agent = new Agent(vertx, filter, config.server().port());
+          vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
+          LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {})",
+              config.server().bind(), config.server().port(), instances, transportName);
+          return agent;
+        });
+    return started.recover(failure -> {
+      // Closing completes on event loops that are shutting down: do not chain on it, just let it run.
+      vertx.close();
+      return Future.failedFuture(failure);
+    });
+  }
+
+  /**
+   * Health checks whose owners are not part of this build yet are reported as such, not omitted, so an
+   * operator sees why the agent is degraded.
+   */
+  private static void publishAbsentChecks(Vertx vertx, AgentConfig config) {
+    Runnable publish = () -> {
+      vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.degraded("package_manager",
+          "no package backend is available in this build", new JsonObject()
+              .put("configured_backend", config.packageManager().backend())));
+      vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.healthy("cluster",
+          config.cluster().enabled() ? "clustering is configured but not available in this build"
+              : "clustering disabled", new JsonObject().put("enabled", false)));
+    };
+    vertx.eventBus().localConsumer(Addresses.HEALTH_RESYNC, m -> publish.run());
+    publish.run();
+  }
+
+  /** SEC-3: drops are invisible to Vert.x, so they are summarised here, once per interval at most. */
+  private void reportDrops() {
+    DropCounts drops = filter.drainDrops();
+    if (!drops.isEmpty()) {
+      LOG.warn("dropped {} connection(s) from addresses not on the allow-list before TLS: {}", drops.total(),
+          drops.byAddress());
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long droppedSinceStart() {
+    return filter.droppedSinceStart();
+  }
+
+  /** Stops accepting, undeploys every verticle, waits at most 10 s (OPS-2). */
+  public void stop() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("the agent did not stop within {}: {}", Duration.ofSeconds(10), e.toString());
+    }
+  }
+}

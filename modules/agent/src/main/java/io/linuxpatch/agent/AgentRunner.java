@@ -1,0 +1,75 @@
+package io.linuxpatch.agent;
+
+import io.linuxpatch.agent.config.ConfigFile;
+import io.linuxpatch.contract.config.ConfigProblem;
+import io.linuxpatch.pki.CertificateChecks;
+import io.linuxpatch.pki.CertificateReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the agent in the foreground from a configuration file: validates the file and the certificates
+ * (CFG-4, in that order), starts the agent and keeps the process alive until SIGTERM/SIGINT, which stops
+ * it gracefully (OPS-2).
+ */
+public final class AgentRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
+
+  private AgentRunner() {}
+
+  /**
+   * Returns the process exit code: 1 when the configuration or the certificates are invalid or the agent
+   * cannot start; otherwise it returns only after a stop signal (0).
+   *
+   * @param onReady printed once the agent answers (developer mode's curl hint); may be null
+   */
+  public static int runUntilStopped(Path configFile, boolean verbose, Runnable onReady) {
+    ConfigFile file = ConfigFile.read(configFile);
+    if (!file.valid()) {
+      PrintStream err = System.err;
+      err.println("linux-patch-api: configuration " + configFile + " is invalid:");
+      for (ConfigProblem problem : file.problems()) {
+        err.println("  " + problem);
+      }
+      return 1;
+    }
+    if (!verbose) {
+      LogLevels.apply(file.config().logging().level());
+    }
+    CertificateReport certificates = CertificateChecks.check(file.config().tls(), Instant.now(),
+        file.config().enrollment().certRenewalThresholdDays());
+    certificates.warnings().forEach(w -> LOG.warn("{}", w.line()));
+    if (!certificates.ok()) {
+      System.err.println("linux-patch-api: the TLS certificates are not usable:");
+      certificates.errors().forEach(e -> System.err.println("  " + e.line()));
+      return 1;
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(configFile, file.document(), file.config()).await();
+    } catch (Exception e) {
+      LOG.error("the agent could not start: {}", e.getMessage(), e);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stop signal received, stopping the agent");
+      agent.stop();
+      stopped.countDown();
+    }, "lpa-shutdown"));
+    if (onReady != null) {
+      onReady.run();
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+package io.linuxpatch.agent.dev;
+
+import io.linuxpatch.agent.AgentRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code linux-patch-api dev} (OPS-3): sets up DIR once, then runs the agent on it and prints a curl command. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Create a development CA, certificates, allow-list and config under DIR (reusing what exists), "
+        + "then run the agent on them.")
+public final class DevCommand implements Callable<Integer> {
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "where to keep the files (default: ${DEFAULT-VALUE})")
+  Path dir = Path.of(".dev");
+
+  @Option(names = "--port", paramLabel = "N", description = "API port (default: ${DEFAULT-VALUE})")
+  int port = 12443;
+
+  @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (default: ${DEFAULT-VALUE})")
+  String bind = "127.0.0.1";
+
+  @Override
+  public Integer call() throws IOException {
+    DevSetup.Layout layout = new DevSetup(System.out).prepare(dir, port, bind);
+    return AgentRunner.runUntilStopped(layout.config(), false, () -> printHint(layout));
+  }
+
+  private static void printHint(DevSetup.Layout layout) {
+    System.out.println();
+    System.out.println("linux-patch-api is running in developer mode. Try:");
+    System.out.println("  " + curl(layout, "/health"));
+    System.out.println("Same agent from any directory: linux-patch-api --config " + layout.config());
+    System.out.println("Stop with Ctrl-C.");
+    System.out.flush();
+  }
+
+  /** The ready-to-paste curl command for {@code path}; host and port come from the config actually used. */
+  static String curl(DevSetup.Layout layout, String path) {
+    String port = portOf(layout);
+    return "curl --cacert " + layout.caCert() + " --cert " + layout.clientCert() + " --key " + layout.clientKey()
+        + " https://localhost:" + port + path;
+  }
+
+  private static String portOf(DevSetup.Layout layout) {
+    io.linuxpatch.agent.config.ConfigFile file = io.linuxpatch.agent.config.ConfigFile.read(layout.config());
+    return String.valueOf(file.config().server().port());
+  }
+}

@@ -1,0 +1,50 @@
+package io.linuxpatch.agent.dev;
+
+/** The text of the files developer mode writes: a complete config and a loopback-only allow-list. */
+final class DevFiles {
+
+  private DevFiles() {}
+
+  static String whitelist() {
+    return """
+        # Allow-list written by `linux-patch-api dev`: only this machine may connect.
+        # Entries: IPv4/IPv6 addresses, CIDR blocks, host names. Edits apply within 2 s, no restart.
+        entries:
+          - 127.0.0.1
+          - ::1
+        """;
+  }
+
+  static String config(DevSetup.Layout layout, int port, String bind) {
+    return """
+        # Developer-mode configuration written by `linux-patch-api dev`.
+        # Complete on purpose: `linux-patch-api --config %1$s` runs the same agent from any directory.
+        # Edits apply within a second (bind and port need a restart).
+        server:
+          bind: "%2$s"
+          port: %3$d
+        tls:
+          ca_cert: %4$s
+          server_cert: %5$s
+          server_key: %6$s
+          min_version: "1.3"
+        whitelist:
+          path: %7$s
+        data_dir: %8$s
+        logging:
+          level: info
+          audit_path: %9$s
+        package_manager:
+          # Never the host's package database in developer mode (OPS-3).
+          backend: none
+        system:
+          # Developer mode must never reboot the machine: this only records that a reboot was requested.
+          reboot_command: ["/usr/bin/touch", "%10$s"]
+          reboot_required_file: %11$s
+        metrics:
+          enabled: true
+        """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
+        layout.whitelist(), layout.data(), layout.log().resolve("audit.jsonl"),
+        layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"));
+  }
+}

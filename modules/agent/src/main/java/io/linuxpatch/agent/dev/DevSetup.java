@@ -1,0 +1,117 @@
+package io.linuxpatch.agent.dev;
+
+import io.linuxpatch.pki.CertificateAuthority;
+import io.linuxpatch.pki.IssuedCertificate;
+import io.linuxpatch.pki.LeafSpec;
+import io.linuxpatch.pki.PemFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/**
+ * Creates the developer-mode files under DIR (OPS-3), file by file: DIR may exist and hold other files,
+ * and whatever already exists is reused, so a second run changes nothing. The config it writes is
+ * complete (absolute paths, port, bind address, a reboot command that only records the request), so
+ * {@code linux-patch-api --config DIR/config.yaml} runs the same agent from any directory.
+ */
+public final class DevSetup {
+
+  /** Where developer mode put things; paths are absolute. */
+  public record Layout(Path dir, Path certs, Path config, Path whitelist, Path data, Path log) {
+    static Layout under(Path dir) {
+      Path d = dir.toAbsolutePath().normalize();
+      return new Layout(d, d.resolve("certs"), d.resolve("config.yaml"), d.resolve("whitelist.yaml"),
+          d.resolve("data"), d.resolve("log"));
+    }
+
+    public Path caCert() {
+      return certs.resolve("ca.pem");
+    }
+
+    public Path caKey() {
+      return certs.resolve("ca.key.pem");
+    }
+
+    public Path serverCert() {
+      return certs.resolve("server.pem");
+    }
+
+    public Path serverKey() {
+      return certs.resolve("server.key.pem");
+    }
+
+    public Path clientCert() {
+      return certs.resolve("client.pem");
+    }
+
+    public Path clientKey() {
+      return certs.resolve("client.key.pem");
+    }
+  }
+
+  private final PrintStream out;
+
+  public DevSetup(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Makes whatever is missing under {@code dir} and returns the layout. */
+  public Layout prepare(Path dir, int port, String bind) throws IOException {
+    Layout layout = Layout.under(dir);
+    Files.createDirectories(layout.dir());
+    createPrivateDirectory(layout.certs());
+    Files.createDirectories(layout.data());
+    Files.createDirectories(layout.log());
+
+    CertificateAuthority ca;
+    if (Files.exists(layout.caCert()) && Files.exists(layout.caKey())) {
+      ca = CertificateAuthority.load(layout.caCert(), layout.caKey());
+      note("reusing", layout.caCert());
+    } else {
+      ca = CertificateAuthority.create("linux-patch-api development CA", Duration.ofDays(3650));
+      ca.writeTo(layout.caCert(), layout.caKey());
+      note("created", layout.caCert());
+    }
+    issueIfMissing(ca, LeafSpec.server("localhost"), layout.serverCert(), layout.serverKey());
+    issueIfMissing(ca, LeafSpec.client("dev-client"), layout.clientCert(), layout.clientKey());
+
+    if (Files.exists(layout.whitelist())) {
+      note("reusing", layout.whitelist());
+    } else {
+      PemFiles.writeAtomically(layout.whitelist(), DevFiles.whitelist(), PosixFilePermissions.fromString("rw-r--r--"));
+      note("created", layout.whitelist());
+    }
+    if (Files.exists(layout.config())) {
+      note("reusing", layout.config());
+    } else {
+      PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind),
+          PosixFilePermissions.fromString("rw-r--r--"));
+      note("created", layout.config());
+    }
+    return layout;
+  }
+
+  private void issueIfMissing(CertificateAuthority ca, LeafSpec spec, Path cert, Path key) throws IOException {
+    if (Files.exists(cert) && Files.exists(key)) {
+      note("reusing", cert);
+      return;
+    }
+    IssuedCertificate issued = ca.issue(spec);
+    issued.writeTo(cert, key);
+    note("created", cert);
+  }
+
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  private void note(String what, Path path) {
+    out.println("dev: " + what + " " + path);
+  }
+}

@@ -1,0 +1,41 @@
+package io.linuxpatch.contract;
+
+/**
+ * Event-bus addresses, the only way verticles talk to each other.
+ *
+ * <p>Command (request/reply) addresses are registered with {@code localConsumer}, so in clustered mode a
+ * remote node can never reach them; only the published event addresses leave the process.
+ */
+public final class Addresses {
+
+  /** Published by AuthVerticle whenever its files change: an {@code AccessPolicy} (local codec). */
+  public static final String AUTH_POLICY = "lpa.auth.policy";
+  /** Request with no body, reply the current {@code AccessPolicy}; used by verticles that start late. */
+  public static final String AUTH_POLICY_CURRENT = "lpa.auth.policy.current";
+  /** Published by AuthVerticle when certificates or the CRL changed: a {@code TlsMaterial} (local codec). */
+  public static final String AUTH_TLS = "lpa.auth.tls";
+  /** Request with no body, reply the current {@code TlsMaterial}. */
+  public static final String AUTH_TLS_CURRENT = "lpa.auth.tls.current";
+
+  /** Published by the config watcher after a valid change: the new {@code AgentConfig} (local codec). */
+  public static final String CONFIG_CHANGED = "lpa.config.changed";
+
+  /** Published by every owner of a health check: a {@code HealthCheck} (local codec). */
+  public static final String HEALTH_CHECK = "lpa.health.check";
+  /** Published (no body) by a late starter: every owner publishes its current check again. */
+  public static final String HEALTH_RESYNC = "lpa.health.resync";
+
+  /** Request with no body, reply a JsonObject with the system facts of SPEC endpoint 9. */
+  public static final String SYSTEM_INFO = "lpa.system.info";
+  /** Request {@code {"name": unit}}, reply a JsonObject with the unit state of SPEC endpoint 17. */
+  public static final String SYSTEM_SERVICE = "lpa.system.service";
+
+  /** Published job events (JOB-9); crosses the cluster. */
+  public static final String JOB_EVENTS = "lpa.jobs.events";
+  /** Audit records sent to the AuditVerticle. */
+  public static final String AUDIT_RECORD = "lpa.audit.record";
+  /** Published audit events; crosses the cluster. */
+  public static final String AUDIT_EVENTS = "lpa.audit.events";
+
+  private Addresses() {}
+}

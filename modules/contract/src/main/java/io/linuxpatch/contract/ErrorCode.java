@@ -1,0 +1,43 @@
+package io.linuxpatch.contract;
+
+/**
+ * Every error code the API answers with (API-2, JOB-3), with its HTTP status and whether a retry can help.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(400, false),
+  AUTHZ_FORBIDDEN(403, false),
+  NOT_FOUND(404, false),
+  PKG_NOT_FOUND(404, false),
+  JOB_NOT_FOUND(404, false),
+  SERVICE_NOT_FOUND(404, false),
+  METHOD_NOT_ALLOWED(405, false),
+  PLAN_STALE(409, false),
+  REBOOT_BLOCKED(409, true),
+  PAYLOAD_TOO_LARGE(413, false),
+  URI_TOO_LONG(414, false),
+  UNSUPPORTED_MEDIA_TYPE(415, false),
+  RATE_LIMIT_EXCEEDED(429, true),
+  QUEUE_FULL(429, true),
+  HEADERS_TOO_LARGE(431, false),
+  INTERNAL_ERROR(500, true),
+  SERVICE_UNAVAILABLE(503, true),
+  AUDIT_UNAVAILABLE(503, true),
+  BACKEND_UNAVAILABLE(503, true),
+  TIMEOUT(504, true);
+
+  private final int httpStatus;
+  private final boolean retryable;
+
+  ErrorCode(int httpStatus, boolean retryable) {
+    this.httpStatus = httpStatus;
+    this.retryable = retryable;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,65 @@
+package io.linuxpatch.contract;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How a request/reply service answers "no" on the event bus: a {@link ReplyException} whose failure code
+ * is the HTTP status and whose message is {@code CODE: human text}. The HTTP verticle turns it back into
+ * the envelope's error object with {@link #codeOf} and {@link #messageOf}.
+ */
+public final class ServiceFailure {
+
+  private ServiceFailure() {}
+
+  /** The exception a consumer passes to {@code message.fail}-style replies ({@code message.reply} cannot fail). */
+  public static ReplyException of(ErrorCode code, String message) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.httpStatus(), code.name() + ": " + message);
+  }
+
+  /** Fails {@code message} with {@code code} and {@code text}. */
+  public static void fail(io.vertx.core.eventbus.Message<?> message, ErrorCode code, String text) {
+    message.fail(code.httpStatus(), code.name() + ": " + text);
+  }
+
+  /** The error code carried by a failure, or {@code INTERNAL_ERROR} when it is not one of ours. */
+  public static ErrorCode codeOf(Throwable failure) {
+    if (failure instanceof ReplyException re && re.getMessage() != null) {
+      int colon = re.getMessage().indexOf(':');
+      if (colon > 0) {
+        try {
+          return ErrorCode.valueOf(re.getMessage().substring(0, colon));
+        } catch (IllegalArgumentException notOurs) {
+          return ErrorCode.INTERNAL_ERROR;
+        }
+      }
+      if (re.failureType() == ReplyFailure.TIMEOUT) {
+        return ErrorCode.TIMEOUT;
+      }
+      if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+        return ErrorCode.SERVICE_UNAVAILABLE;
+      }
+    }
+    return ErrorCode.INTERNAL_ERROR;
+  }
+
+  /** The human text of a failure produced by {@link #fail}; a generic text for anything else. */
+  public static String messageOf(Throwable failure) {
+    ErrorCode code = codeOf(failure);
+    if (failure instanceof ReplyException re && re.getMessage() != null
+        && re.getMessage().startsWith(code.name() + ": ")) {
+      return re.getMessage().substring(code.name().length() + 2);
+    }
+    return switch (code) {
+      case TIMEOUT -> "the component that owns this request did not answer in time";
+      case SERVICE_UNAVAILABLE -> "the component that owns this request is not running";
+      default -> "unexpected internal error";
+    };
+  }
+
+  /** Details object for a failure whose message is human text only. */
+  public static JsonObject noDetails() {
+    return new JsonObject();
+  }
+}

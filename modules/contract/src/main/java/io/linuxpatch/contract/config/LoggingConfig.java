@@ -1,0 +1,15 @@
+package io.linuxpatch.contract.config;
+
+/** {@code logging} section (AUD-1, AUD-3): log level, audit log path and retention, syslog output. */
+public record LoggingConfig(String level, String auditPath, int retentionDays, boolean syslog) {
+
+  static LoggingConfig read(ConfigReader r) {
+    LoggingConfig c = new LoggingConfig(
+        r.oneOf("level", "info", "error", "warn", "info", "debug", "trace"),
+        r.path("audit_path", "/var/log/linux_patch_api/audit.jsonl"),
+        r.integer("retention_days", 30, 1, 3650),
+        r.bool("syslog", false));
+    r.rejectUnknownKeys();
+    return c;
+  }
+}

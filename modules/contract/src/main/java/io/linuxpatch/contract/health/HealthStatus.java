@@ -1,0 +1,15 @@
+package io.linuxpatch.contract.health;
+
+/** Status of one health check and of the whole agent (endpoint 1). Ordered from best to worst. */
+public enum HealthStatus {
+  HEALTHY, DEGRADED, UNHEALTHY;
+
+  public String json() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The worse of two statuses. */
+  public HealthStatus worst(HealthStatus other) {
+    return other.ordinal() > ordinal() ? other : this;
+  }
+}

@@ -1,0 +1,104 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.auth.ClientIdentity;
+import io.linuxpatch.contract.auth.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authorization.Authorization;
+import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.UserContextInternal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Runs first on every request: checks the source address against the current policy again (SEC-4: an
+ * allow-list change applies to the next request of a kept-alive connection), turns the client
+ * certificate into a {@link ClientIdentity} (SEC-5) and a vertx-auth {@link User} whose authorizations
+ * are the permissions of the client's role (SEC-6), for vertx-web's AuthorizationHandler to check.
+ */
+final class ClientAccess implements Handler<RoutingContext> {
+
+  static final String IDENTITY_KEY = "lpa.identity";
+  static final String PROVIDER_ID = "lpa-roles";
+
+  private final Supplier<AccessPolicy> policy;
+
+  ClientAccess(Supplier<AccessPolicy> policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    AccessPolicy current = policy.get();
+    InetAddress source = addressOf(connection);
+    if (source == null || !current.allows(source)) {
+      // Silent like the accept-time drop: no status line that would tell the service apart from a closed port.
+      connection.close();
+      return;
+    }
+    X509Certificate leaf = leafCertificate(connection);
+    if (leaf == null) {
+      // Client auth is REQUIRED at the TLS layer, so this cannot happen; refuse without a body if it does.
+      connection.close();
+      return;
+    }
+    ClientIdentity identity = ClientIdentity.of(leaf);
+    Role role = current.roleOf(identity.commonName());
+    User user = User.create(new JsonObject()
+        .put("sub", identity.commonName())
+        .put("serial", identity.serial())
+        .put("sha256", identity.fingerprint())
+        .put("role", role == null ? null : role.json()));
+    user.authorizations().put(PROVIDER_ID, authorizationsOf(role));
+    ((UserContextInternal) ctx.userContext()).setUser(user);
+    ctx.put(IDENTITY_KEY, identity);
+    ctx.next();
+  }
+
+  static ClientIdentity identityOf(RoutingContext ctx) {
+    return ctx.get(IDENTITY_KEY);
+  }
+
+  private static Set<Authorization> authorizationsOf(Role role) {
+    if (role == null) {
+      return Set.of();
+    }
+    return role.permissions().stream().map(PermissionBasedAuthorization::create).collect(Collectors.toSet());
+  }
+
+  private static InetAddress addressOf(HttpConnection connection) {
+    if (connection.remoteAddress() == null || connection.remoteAddress().hostAddress() == null) {
+      return null;
+    }
+    try {
+      // hostAddress() is a numeric literal, so this never resolves a name.
+      return InetAddress.getByName(connection.remoteAddress().hostAddress());
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static X509Certificate leafCertificate(HttpConnection connection) {
+    try {
+      List<Certificate> chain = connection.peerCertificates();
+      if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf)) {
+        return null;
+      }
+      return leaf;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ServiceFailure;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure of the router into an envelope (API-2, API-4): validation errors name each
+ * offending field, 404/405/413/414/415/431 get their codes, anything unexpected becomes a 500 with the
+ * request id only — never a stack trace on the wire.
+ */
+final class FailureAnswers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureAnswers.class);
+
+  private final OpenApiDocument document;
+
+  FailureAnswers(OpenApiDocument document) {
+    this.document = document;
+  }
+
+  void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiFailure api) {
+      Envelope.error(ctx, api.code(), api.getMessage(), api.details());
+      return;
+    }
+    if (failure instanceof ReplyException reply) {
+      ErrorCode code = ServiceFailure.codeOf(reply);
+      if (code == ErrorCode.INTERNAL_ERROR) {
+        internalError(ctx, failure);
+      } else {
+        Envelope.error(ctx, code, ServiceFailure.messageOf(reply), new JsonObject());
+      }
+      return;
+    }
+    ValidatorException validation = validationCause(failure);
+    if (validation != null) {
+      Envelope.error(ctx, ErrorCode.INVALID_REQUEST, "the request does not match the API",
+          validationDetails(validation));
+      return;
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    switch (status) {
+      case 400 -> Envelope.error(ctx, ErrorCode.INVALID_REQUEST, "malformed request", new JsonObject());
+      case 401, 403 -> Envelope.error(ctx, ErrorCode.AUTHZ_FORBIDDEN,
+          "this client's role does not permit this call", new JsonObject());
+      case 404 -> notFound(ctx);
+      case 405 -> methodNotAllowed(ctx);
+      case 413 -> Envelope.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than "
+          + ServerSecurity.MAX_BODY_BYTES + " bytes", new JsonObject());
+      case 414 -> Envelope.error(ctx, ErrorCode.URI_TOO_LONG, "the request URI is too long", new JsonObject());
+      case 415 -> Envelope.error(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request bodies must be application/json",
+          new JsonObject());
+      case 431 -> Envelope.error(ctx, ErrorCode.HEADERS_TOO_LARGE, "the request headers are too large",
+          new JsonObject());
+      default -> internalError(ctx, failure);
+    }
+  }
+
+  void notFound(RoutingContext ctx) {
+    Envelope.error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), new JsonObject());
+  }
+
+  void methodNotAllowed(RoutingContext ctx) {
+    Set<String> allowed = document.allowedMethods(ctx.request().path());
+    if (allowed.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    ctx.response().putHeader("Allow", String.join(", ", allowed));
+    Envelope.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method().name() + " is not allowed here",
+        new JsonObject().put("allow", new io.vertx.core.json.JsonArray(java.util.List.copyOf(allowed))));
+  }
+
+  private void internalError(RoutingContext ctx, Throwable failure) {
+    String requestId = RequestIds.of(ctx);
+    LOG.error("request {} {} {} failed unexpectedly", requestId, ctx.request().method(), ctx.request().path(),
+        failure);
+    Envelope.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected internal error; quote request id " + requestId,
+        new JsonObject());
+  }
+
+  private static ValidatorException validationCause(Throwable failure) {
+    Throwable t = failure;
+    while (t != null) {
+      if (t instanceof ValidatorException v) {
+        return v;
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
+
+  /** One entry per offending field: its location and the reason, from the JSON-schema output units. */
+  static JsonObject validationDetails(ValidatorException e) {
+    JsonObject fields = new JsonObject();
+    String subject = fieldOf(e.getMessage());
+    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      collect(schema.getOutputUnit(), subject, fields);
+    }
+    if (fields.isEmpty()) {
+      fields.put(subject, e.getMessage());
+    }
+    return new JsonObject().put("fields", fields);
+  }
+
+  /** Leaf errors of the schema output, keyed by the JSON pointer inside {@code subject} (a parameter or the body). */
+  private static void collect(OutputUnit unit, String subject, JsonObject fields) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      for (OutputUnit child : unit.getErrors()) {
+        collect(child, subject, fields);
+      }
+      return;
+    }
+    if (unit.getError() != null) {
+      String pointer = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#", "");
+      fields.put(pointer.isEmpty() ? subject : subject + pointer, unit.getError());
+    }
+  }
+
+  private static String fieldOf(String message) {
+    if (message == null) {
+      return "body";
+    }
+    int start = message.indexOf("parameter ");
+    if (start >= 0) {
+      String rest = message.substring(start + "parameter ".length());
+      int end = rest.indexOf(' ');
+      return end > 0 ? rest.substring(0, end) : rest;
+    }
+    return "body";
+  }
+}

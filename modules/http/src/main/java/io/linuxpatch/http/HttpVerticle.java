@@ -1,0 +1,128 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.AgentVersion;
+import io.linuxpatch.contract.LocalCodec;
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.auth.TlsMaterial;
+import io.linuxpatch.contract.config.AgentConfig;
+import io.linuxpatch.contract.health.HealthCheck;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terminates mutual TLS and serves the REST API (one instance per core, DESIGN). It keeps the latest
+ * access policy, TLS material and health checks in fields — published by their owners on the event bus
+ * — so that checking a request costs no round trip; everything else is asked of the owning verticle.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  private static final Instant PROCESS_START = Instant.now();
+
+  private AgentConfig config;
+  private volatile AccessPolicy policy = AccessPolicy.denyAll();
+  private HealthRoutes health;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    config = AgentConfig.parse(config()).config();
+    EventBus bus = vertx.eventBus();
+    LocalCodec.register(bus, AccessPolicy.class);
+    LocalCodec.register(bus, TlsMaterial.class);
+    LocalCodec.register(bus, HealthCheck.class);
+    LocalCodec.register(bus, AgentConfig.class);
+
+    OpenApiDocument document = OpenApiDocument.load();
+    health = new HealthRoutes(AgentVersion.get(), PROCESS_START, hostBoot());
+    bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> policy = m.body());
+    bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
+    bus.<TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> reloadTls(m.body()));
+    bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> config = m.body());
+
+    Future<AccessPolicy> currentPolicy = bus.<AccessPolicy>request(Addresses.AUTH_POLICY_CURRENT, null)
+        .map(m -> m.body());
+    Future<TlsMaterial> currentTls = bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)
+        .map(m -> m.body());
+    Future<OpenAPIContract> contract = OpenAPIContract.from(vertx, document.json());
+
+    return Future.all(currentPolicy, currentTls, contract).compose(all -> {
+      policy = currentPolicy.result();
+      Router router = router(document, contract.result());
+      server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), currentTls.result()))
+          .requestHandler(router);
+      bus.publish(Addresses.HEALTH_RESYNC, null);
+      return server.listen();
+    }).onSuccess(s -> LOG.debug("HTTP verticle listening on {}:{}", config.server().bind(), s.actualPort()));
+  }
+
+  private Router router(OpenApiDocument document, OpenAPIContract contract) {
+    SystemRoutes system = new SystemRoutes(vertx.eventBus());
+    FailureAnswers failures = new FailureAnswers(document);
+    Permissions permissions = new Permissions(contract);
+
+    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.getRoute("getHealth").addHandler(health::health);
+    builder.getRoute("getHealthV1").addHandler(health::health);
+    builder.getRoute("getSystemInfo").addHandler(system::info);
+    builder.getRoute("getService").addHandler(system::service);
+    builder.getRoute("getOpenApi").addHandler(ctx -> serveDocument(ctx, document));
+
+    Router router = builder.createRouter();
+    // Checks that run before any operation route, in this order, each on a route of its own (vertx-web
+    // forbids a body handler after user handlers on one route): request id, who is calling and from
+    // where, the request's shape, the permission of the operation, and only then reading the body.
+    router.route().order(-5).handler(new RequestIds());
+    router.route().order(-4).handler(new ClientAccess(() -> policy));
+    router.route().order(-3).handler(new RequestShape());
+    router.route().order(-2).handler(permissions);
+    router.route().order(-1).handler(BodyHandler.create(false).setBodyLimit(ServerSecurity.MAX_BODY_BYTES));
+    router.route().failureHandler(failures::handle);
+    router.errorHandler(404, failures::notFound);
+    router.errorHandler(405, failures::methodNotAllowed);
+    router.errorHandler(500, failures::handle);
+    return router;
+  }
+
+  private static void serveDocument(RoutingContext ctx, OpenApiDocument document) {
+    ctx.response().putHeader("Content-Type", "application/json").end(document.bytes());
+  }
+
+  private void reloadTls(TlsMaterial material) {
+    if (server == null) {
+      return;
+    }
+    server.updateSSLOptions(ServerSecurity.sslOptions(config.server(), material), true)
+        .onSuccess(changed -> LOG.info("TLS material generation {} in use for new connections", material.generation()))
+        .onFailure(e -> LOG.error("TLS material generation {} was refused by the TLS engine; "
+            + "the previous certificates stay in use: {}", material.generation(), e.getMessage()));
+  }
+
+  /** Boot time from /proc/uptime, read once (procfs: no disk I/O); null where there is no /proc. */
+  private static Instant hostBoot() {
+    try {
+      String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).trim();
+      double seconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+      return Instant.now().minus(Duration.ofMillis((long) (seconds * 1000)));
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

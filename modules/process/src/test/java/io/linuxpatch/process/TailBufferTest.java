@@ -1,0 +1,55 @@
+package io.linuxpatch.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The bounded tail keeps the last bytes and starts at a whole line. */
+class TailBufferTest {
+
+  private static void write(TailBuffer buffer, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    buffer.append(bytes, 0, bytes.length);
+  }
+
+  @Test
+  @DisplayName("Output within the bound is kept whole and not marked truncated")
+  void withinBound() {
+    TailBuffer buffer = new TailBuffer(64);
+    write(buffer, "one\n");
+    write(buffer, "two\n");
+    assertThat(buffer.snapshot()).isEqualTo(new CapturedOutput("one\ntwo\n", false, 8));
+  }
+
+  @Test
+  @DisplayName("Beyond the bound only the last bytes survive, starting at the first whole line")
+  void keepsTheTail() {
+    TailBuffer buffer = new TailBuffer(10);
+    for (int i = 0; i < 100; i++) {
+      write(buffer, "l" + i + "\n");
+    }
+    CapturedOutput out = buffer.snapshot();
+    assertThat(out.truncated()).isTrue();
+    assertThat(out.text()).isEqualTo("l98\nl99\n");
+    assertThat(out.lines()).containsExactly("l98", "l99");
+    assertThat(out.totalBytes()).isEqualTo(390);
+  }
+
+  @Test
+  @DisplayName("A single chunk larger than the bound keeps exactly its last bytes")
+  void bigChunk() {
+    TailBuffer buffer = new TailBuffer(4);
+    write(buffer, "abcdefgh");
+    assertThat(buffer.snapshot().text()).isEqualTo("efgh");
+  }
+
+  @Test
+  @DisplayName("A zero bound keeps nothing yet still counts and reports truncation")
+  void zeroBound() {
+    TailBuffer buffer = new TailBuffer(0);
+    write(buffer, "abc");
+    assertThat(buffer.snapshot()).isEqualTo(new CapturedOutput("", true, 3));
+  }
+}

@@ -1,0 +1,109 @@
+package io.linuxpatch.tests;
+
+import io.linuxpatch.agent.Agent;
+import io.linuxpatch.agent.config.ConfigFile;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real agent started in-process on a free port, with a config and an allow-list written to a temporary
+ * directory and certificates from {@link TestPki}. Files are rewritten atomically, as an operator's
+ * configuration management would, so tests see exactly one version or the other.
+ */
+final class AgentUnderTest implements AutoCloseable {
+
+  final Path dir;
+  final TestPki pki;
+  final int port;
+  final Path configFile;
+  final Path whitelistFile;
+  private Agent agent;
+
+  AgentUnderTest(Path dir) throws IOException {
+    this.dir = dir;
+    this.pki = new TestPki(dir.resolve("certs"));
+    this.port = freePort();
+    this.configFile = dir.resolve("config.yaml");
+    this.whitelistFile = dir.resolve("whitelist.yaml");
+    writeWhitelist(List.of("127.0.0.1", "::1"));
+    writeConfig("");
+  }
+
+  /** The base configuration plus {@code extraYaml} (top-level sections). */
+  void writeConfig(String extraYaml) throws IOException {
+    write(configFile, """
+        server:
+          bind: 127.0.0.1
+          port: %d
+          instances: 2
+        tls:
+          ca_cert: %s
+          server_cert: %s
+          server_key: %s
+          crl_path: %s
+        whitelist:
+          path: %s
+        data_dir: %s
+        logging:
+          audit_path: %s
+        package_manager:
+          backend: none
+        system:
+          reboot_command: ["/usr/bin/touch", "%s"]
+          reboot_required_file: %s
+        """.formatted(port, pki.caPem(), pki.dir.resolve("server.pem"), pki.dir.resolve("server.key.pem"),
+        pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"),
+        dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
+  }
+
+  void writeWhitelist(List<String> entries) throws IOException {
+    StringBuilder text = new StringBuilder("entries:\n");
+    entries.forEach(e -> text.append("  - \"").append(e).append("\"\n"));
+    write(whitelistFile, text.toString());
+  }
+
+  static void write(Path file, String text) throws IOException {
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, text);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  AgentUnderTest start() throws Exception {
+    ConfigFile file = ConfigFile.read(configFile);
+    if (!file.valid()) {
+      throw new IllegalStateException("test config invalid: " + file.problems());
+    }
+    agent = Agent.start(configFile, file.document(), file.config()).await(30, TimeUnit.SECONDS);
+    return this;
+  }
+
+  Agent agent() {
+    return agent;
+  }
+
+  javax.net.ssl.SSLContext clientContext() throws Exception {
+    return TlsClient.context(pki.client, pki.ca.certificate());
+  }
+
+  TlsClient connect() throws Exception {
+    return TlsClient.connect(clientContext(), "127.0.0.1", port);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (agent != null) {
+      agent.stop();
+    }
+  }
+}

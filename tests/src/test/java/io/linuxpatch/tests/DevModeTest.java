@@ -1,0 +1,122 @@
+package io.linuxpatch.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OPS-3: {@code linux-patch-api dev} run as a real child process creates a working setup from nothing,
+ * prints a curl command that works as printed, and a second run reuses every file.
+ */
+class DevModeTest {
+
+  @TempDir
+  Path work;
+
+  @Test
+  @DisplayName("dev creates a working setup from nothing; its printed curl returns /health; a second run reuses it")
+  void devFromNothing() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed (apt-get install curl)");
+    Files.createDirectories(work.resolve("elsewhere"));
+    // DIR may already exist and hold other files: they must survive.
+    Files.createDirectories(work.resolve("dev"));
+    Path stray = Files.writeString(work.resolve("dev/keep.txt"), "not ours");
+    int port = AgentUnderTest.freePort();
+
+    String firstCa;
+    try (DevProcess first = DevProcess.start(work.resolve("elsewhere"), work.resolve("dev"), port)) {
+      String curl = first.awaitCurlLine();
+      Path devDir = work.resolve("dev");
+      for (String name : List.of("certs/ca.pem", "certs/ca.key.pem", "certs/server.pem", "certs/server.key.pem",
+          "certs/client.pem", "certs/client.key.pem", "config.yaml", "whitelist.yaml")) {
+        assertThat(devDir.resolve(name)).as(name).exists();
+      }
+      for (String key : List.of("certs/ca.key.pem", "certs/server.key.pem", "certs/client.key.pem")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(devDir.resolve(key))))
+            .as(key).isEqualTo("rw-------");
+      }
+      assertThat(Files.readString(devDir.resolve("config.yaml"))).contains(devDir.toString() + "/data")
+          .contains("port: " + port).contains("backend: none");
+      String body = runCurl(curl);
+      assertThat(body).contains("\"success\":true").contains("\"status\"");
+      firstCa = Files.readString(devDir.resolve("certs/ca.pem"));
+    }
+    try (DevProcess second = DevProcess.start(work.resolve("elsewhere"), work.resolve("dev"), port)) {
+      String curl = second.awaitCurlLine();
+      assertThat(second.output()).contains("reusing").doesNotContain("created");
+      assertThat(Files.readString(work.resolve("dev/certs/ca.pem"))).isEqualTo(firstCa);
+      assertThat(runCurl(curl)).contains("\"success\":true");
+    }
+    assertThat(Files.readString(stray)).isEqualTo("not ours");
+  }
+
+  private static String runCurl(String commandLine) throws Exception {
+    List<String> argv = new ArrayList<>(Arrays.asList(commandLine.trim().split(" ")));
+    argv.add(1, "-sS");
+    Process curl = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(curl.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  /** The agent's real command line in a child JVM, with the test's classpath. */
+  static final class DevProcess implements AutoCloseable {
+    private final Process process;
+    private final StringBuilder output = new StringBuilder();
+    private final BufferedReader reader;
+
+    private DevProcess(Process process) {
+      this.process = process;
+      this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static DevProcess start(Path workingDir, Path devDir, int port) throws IOException {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          "io.linuxpatch.agent.Main", "dev", "--dir", devDir.toString(), "--port", String.valueOf(port))
+          .directory(workingDir.toFile())
+          .redirectErrorStream(true);
+      return new DevProcess(builder.start());
+    }
+
+    String awaitCurlLine() throws IOException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String line;
+      while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+        output.append(line).append('\n');
+        if (line.trim().startsWith("curl ")) {
+          return line.trim();
+        }
+      }
+      throw new AssertionError("dev never printed a curl command; output:\n" + output);
+    }
+
+    String output() {
+      return output.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("dev did not stop within 20 s of SIGTERM");
+      }
+    }
+  }
+}
