@@ -41,6 +41,7 @@ final class AgentUnderTest implements AutoCloseable {
           bind: 127.0.0.1
           port: %d
           instances: 2
+          request_timeout_seconds: 2
         tls:
           ca_cert: %s
           server_cert: %s

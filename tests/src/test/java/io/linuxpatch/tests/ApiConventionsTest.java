@@ -149,4 +149,25 @@ class ApiConventionsTest {
       assertThat(error.getJsonObject("details").encode()).contains("name");
     }
   }
+
+  @Test
+  @DisplayName("a request that has not arrived completely within request_timeout_seconds is dropped without answer")
+  void slowRequestDropped() throws Exception {
+    try (TlsClient client = agent.connect()) {
+      client.sendRaw("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+      long start = System.nanoTime();
+      assertThat(client.closedByServerWithin(8)).isTrue();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(6));
+    }
+  }
+
+  @Test
+  @DisplayName("an idle kept-alive connection outlives the request deadline (only the idle timeout closes it)")
+  void idleConnectionKept() throws Exception {
+    try (TlsClient client = agent.connect()) {
+      assertThat(client.get("/health").status()).isEqualTo(200);
+      assertThat(client.closedByServerWithin(4)).isFalse();
+      assertThat(client.get("/health").status()).isEqualTo(200);
+    }
+  }
 }

@@ -87,4 +87,28 @@ class ConfigReloadTest {
       assertThat(client.get("/api/v1/system/info").status()).isEqualTo(200);
     }
   }
+
+  @Test
+  @DisplayName("a replaced server certificate is served to new connections without restart; a broken one is not")
+  void certificateReload() throws Exception {
+    java.math.BigInteger before;
+    try (TlsClient client = agent.connect()) {
+      before = client.serverCertificate().getSerialNumber();
+    }
+    io.linuxpatch.pki.IssuedCertificate renewed = agent.pki.ca.issue(io.linuxpatch.pki.LeafSpec.server("localhost"));
+    renewed.writeTo(agent.pki.dir.resolve("server.pem"), agent.pki.dir.resolve("server.key.pem"));
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      try (TlsClient client = agent.connect()) {
+        assertThat(client.serverCertificate().getSerialNumber()).isEqualTo(renewed.certificate().getSerialNumber());
+      }
+    });
+    assertThat(renewed.certificate().getSerialNumber()).isNotEqualTo(before);
+
+    AgentUnderTest.write(agent.pki.dir.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\ngarbage\n");
+    Thread.sleep(3_000); // three polls of the certificate watcher: it has seen the broken file
+    try (TlsClient client = agent.connect()) {
+      assertThat(client.serverCertificate().getSerialNumber()).isEqualTo(renewed.certificate().getSerialNumber());
+      assertThat(client.get("/health").status()).isEqualTo(200);
+    }
+  }
 }

@@ -171,13 +171,30 @@ final class TlsClient implements AutoCloseable {
     }
   }
 
-  /** True when the server has closed this connection (read returns end of stream or fails). */
-  boolean closedByServer() {
+  /**
+   * Waits up to {@code seconds} for the server to close this connection: true when it did (end of stream
+   * or reset), false when the connection was still open and silent at the end.
+   */
+  boolean closedByServerWithin(int seconds) throws IOException {
+    socket.setSoTimeout(seconds * 1000);
     try {
       return in.read() == -1;
-    } catch (IOException e) {
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
       return true;
     }
+  }
+
+  /** Sends raw bytes as they are (e.g. an incomplete request). */
+  void sendRaw(String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /** The certificate the server presented in this connection's handshake. */
+  X509Certificate serverCertificate() throws IOException {
+    return (X509Certificate) socket.getSession().getPeerCertificates()[0];
   }
 
   @Override

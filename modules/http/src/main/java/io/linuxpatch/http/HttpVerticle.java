@@ -62,6 +62,8 @@ public final class HttpVerticle extends VerticleBase {
       policy = currentPolicy.result();
       Router router = router(document, contract.result());
       server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), currentTls.result()))
+          .connectionHandler(connection -> RequestDeadline.install(connection,
+              config.server().requestTimeoutSeconds() * 1000L))
           .requestHandler(router);
       bus.publish(Addresses.HEALTH_RESYNC, null);
       return server.listen();

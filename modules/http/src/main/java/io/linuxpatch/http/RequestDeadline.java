@@ -1,0 +1,85 @@
+package io.linuxpatch.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SEC-7: a request that has not arrived completely within the deadline is dropped (slowloris), while an
+ * idle kept-alive connection is left to the idle timeout.
+ *
+ * <p>Vert.x has no such option, and its request handler only runs once the headers are complete — too
+ * late to see a client trickling them. So two small handlers are put into the connection's Netty
+ * pipeline around the HTTP/1.x decoder: the first starts the clock on the first byte of a request, the
+ * second stops it when the decoder has produced the request's last content. This uses Vert.x' internal
+ * {@link HttpServerConnection#channelHandlerContext()}; HTTP/2 connections have no HTTP/1.x decoder and
+ * are left to Netty's own HTTP/2 limits and the idle timeout.
+ */
+final class RequestDeadline {
+
+  private static final String DECODER = "httpDecoder";
+
+  private final long timeoutMillis;
+  private ScheduledFuture<?> clock;
+
+  private RequestDeadline(long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Installs the deadline on an HTTP/1.x connection; does nothing for HTTP/2. */
+  static void install(HttpConnection connection, long timeoutMillis) {
+    if (!(connection instanceof HttpServerConnection internal)) {
+      return;
+    }
+    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+    if (pipeline.get(DECODER) == null) {
+      return;
+    }
+    RequestDeadline deadline = new RequestDeadline(timeoutMillis);
+    pipeline.addBefore(DECODER, "lpa-request-start", deadline.new FirstByte());
+    pipeline.addAfter(DECODER, "lpa-request-end", deadline.new LastContent());
+  }
+
+  /** Raw bytes before the decoder: the first byte of a request starts the clock. */
+  private final class FirstByte extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (clock == null) {
+        clock = ctx.executor().schedule(() -> {
+          // The request did not arrive in time: no answer, the connection simply goes away.
+          ctx.channel().close();
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      stop();
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** Decoded messages after the decoder: the request's last content stops the clock. */
+  private final class LastContent extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof LastHttpContent) {
+        stop();
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private void stop() {
+    if (clock != null) {
+      clock.cancel(false);
+      clock = null;
+    }
+  }
+}
