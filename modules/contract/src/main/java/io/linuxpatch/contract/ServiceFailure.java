@@ -25,23 +25,29 @@ public final class ServiceFailure {
 
   /** The error code carried by a failure, or {@code INTERNAL_ERROR} when it is not one of ours. */
   public static ErrorCode codeOf(Throwable failure) {
-    if (failure instanceof ReplyException re && re.getMessage() != null) {
-      int colon = re.getMessage().indexOf(':');
-      if (colon > 0) {
-        try {
-          return ErrorCode.valueOf(re.getMessage().substring(0, colon));
-        } catch (IllegalArgumentException notOurs) {
-          return ErrorCode.INTERNAL_ERROR;
-        }
-      }
-      if (re.failureType() == ReplyFailure.TIMEOUT) {
-        return ErrorCode.TIMEOUT;
-      }
-      if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-        return ErrorCode.SERVICE_UNAVAILABLE;
-      }
+    if (!(failure instanceof ReplyException re)) {
+      return ErrorCode.INTERNAL_ERROR;
     }
-    return ErrorCode.INTERNAL_ERROR;
+    // Only a recipient's own failure carries our "CODE: text" message; Vert.x' timeout and no-handler
+    // messages contain colons too and must not be read as codes.
+    switch (re.failureType()) {
+      case TIMEOUT:
+        return ErrorCode.TIMEOUT;
+      case NO_HANDLERS:
+        return ErrorCode.SERVICE_UNAVAILABLE;
+      default:
+        break;
+    }
+    String message = re.getMessage();
+    int colon = message == null ? -1 : message.indexOf(':');
+    if (colon <= 0) {
+      return ErrorCode.INTERNAL_ERROR;
+    }
+    try {
+      return ErrorCode.valueOf(message.substring(0, colon));
+    } catch (IllegalArgumentException notOurs) {
+      return ErrorCode.INTERNAL_ERROR;
+    }
   }
 
   /** The human text of a failure produced by {@link #fail}; a generic text for anything else. */

@@ -18,6 +18,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class YamlDocument {
 
   private static final int MAX_BYTES = 1024 * 1024;
+  /** Aliases can multiply a small file into millions of values (or refer to themselves): cap what is built. */
+  private static final int MAX_VALUES = 100_000;
+  private static final int MAX_DEPTH = 32;
 
   private YamlDocument() {}
 
@@ -54,36 +57,57 @@ public final class YamlDocument {
     if (!(root instanceof Map<?, ?> map)) {
       throw new Invalid("the document must be a mapping of keys, not a single value or a list");
     }
-    return object(map, "");
+    return new Conversion().object(map, "", 0);
   }
 
-  private static JsonObject object(Map<?, ?> map, String path) throws Invalid {
-    JsonObject out = new JsonObject();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(e.getKey() instanceof String key)) {
-        throw new Invalid("key " + e.getKey() + (path.isEmpty() ? "" : " under " + path) + " must be text");
-      }
-      out.put(key, value(e.getValue(), path.isEmpty() ? key : path + "." + key));
-    }
-    return out;
-  }
+  /** Turns SnakeYAML's objects into JSON, counting what it builds so that aliases cannot explode it. */
+  private static final class Conversion {
+    private int values;
 
-  private static Object value(Object value, String path) throws Invalid {
-    if (value instanceof Map<?, ?> map) {
-      return object(map, path);
-    }
-    if (value instanceof List<?> list) {
-      JsonArray array = new JsonArray();
-      for (int i = 0; i < list.size(); i++) {
-        array.add(value(list.get(i), path + "[" + i + "]"));
+    JsonObject object(Map<?, ?> map, String path, int depth) throws Invalid {
+      JsonObject out = new JsonObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new Invalid("key " + e.getKey() + (path.isEmpty() ? "" : " under " + path) + " must be text");
+        }
+        out.put(key, value(e.getValue(), path.isEmpty() ? key : path + "." + key, depth + 1));
       }
-      return array;
+      return out;
     }
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof Double) {
-      return value;
+
+    Object value(Object value, String path, int depth) throws Invalid {
+      if (++values > MAX_VALUES) {
+        throw new Invalid("the document expands to more than " + MAX_VALUES + " values (aliases?)");
+      }
+      if (depth > MAX_DEPTH) {
+        throw new Invalid("the document nests deeper than " + MAX_DEPTH + " levels at " + path
+            + " (a self-referencing alias?)");
+      }
+      if (value instanceof Map<?, ?> map) {
+        return object(map, path, depth);
+      }
+      if (value instanceof List<?> list) {
+        JsonArray array = new JsonArray();
+        for (int i = 0; i < list.size(); i++) {
+          array.add(value(list.get(i), path + "[" + i + "]", depth + 1));
+        }
+        return array;
+      }
+      if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+          || value instanceof Long || value instanceof Double) {
+        return value;
+      }
+      if (value instanceof java.util.Date date) {
+        // SnakeYAML reads "2024-01-02" as a UTC timestamp; give back the text the operator wrote.
+        java.time.Instant instant = date.toInstant();
+        return instant.equals(instant.truncatedTo(java.time.temporal.ChronoUnit.DAYS))
+            ? instant.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString() : instant.toString();
+      }
+      if (value instanceof byte[] bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+      }
+      // Big integers and the like: never meaningful in our files; keep the text instead of failing later.
+      return String.valueOf(value);
     }
-    // Dates, big integers, binary: never meaningful in our files; keep the text instead of failing later.
-    return String.valueOf(value);
   }
 }
