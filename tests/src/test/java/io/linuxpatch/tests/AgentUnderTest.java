@@ -22,6 +22,8 @@ final class AgentUnderTest implements AutoCloseable {
   final int port;
   final Path configFile;
   final Path whitelistFile;
+  private String packageManagerYaml = "  backend: none\n";
+  private io.linuxpatch.packages.sandbox.DemoSandbox sandbox;
   private Agent agent;
 
   AgentUnderTest(Path dir) throws IOException {
@@ -53,13 +55,28 @@ final class AgentUnderTest implements AutoCloseable {
         logging:
           audit_path: %s
         package_manager:
-          backend: none
+        %s
         system:
           reboot_command: ["/usr/bin/touch", "%s"]
           reboot_required_file: %s
         """.formatted(port, pki.caPem(), pki.dir.resolve("server.pem"), pki.dir.resolve("server.key.pem"),
-        pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"),
+        pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"), packageManagerYaml,
         dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
+  }
+
+  /**
+   * Points the agent at a fresh demo sandbox (real dpkg/apt, never the host's database, PKG-5) and
+   * rewrites the config with {@code extraYaml}.
+   */
+  io.linuxpatch.packages.sandbox.DemoSandbox useDemoSandbox(String extraYaml) throws IOException {
+    sandbox = io.linuxpatch.packages.sandbox.DemoSandbox.create(dir.resolve("sandbox"));
+    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + sandbox.root() + "\"\n  env:\n");
+    sandbox.aptEnvironment().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+    yaml.append("  options:\n");
+    sandbox.dpkgOptions().forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));
+    packageManagerYaml = yaml.toString();
+    writeConfig(extraYaml);
+    return sandbox;
   }
 
   void writeWhitelist(List<String> entries) throws IOException {

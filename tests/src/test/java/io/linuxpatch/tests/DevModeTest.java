@@ -50,7 +50,7 @@ class DevModeTest {
             .as(key).isEqualTo("rw-------");
       }
       assertThat(Files.readString(devDir.resolve("config.yaml"))).contains(devDir.toString() + "/data")
-          .contains("port: " + port).contains("backend: none");
+          .contains("port: " + port).contains("backend: apt").contains(devDir.resolve("sandbox").toString());
       String body = runCurl(curl);
       assertThat(body).contains("\"success\":true").contains("\"status\"");
       firstCa = Files.readString(devDir.resolve("certs/ca.pem"));

@@ -11,6 +11,7 @@ import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.http.HttpVerticle;
+import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.system.SystemVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires one running agent: a Vert.x instance whose transport drops non-allowed peers at accept time,
- * then the verticles in dependency order (auth, system, config watcher, HTTP × cores). It owns nothing
+ * then the verticles in dependency order (auth, system, packages, config watcher, HTTP × cores). It owns nothing
  * else; each verticle owns its state.
  */
 public final class Agent {
@@ -75,6 +76,8 @@ public final class Agent {
     Future<Agent> started = vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base))
         .compose(id -> vertx.deployVerticle(SystemVerticle.class.getName(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(PackageVerticle.class.getName(),
+            new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
         .compose(id -> vertx.deployVerticle(new ConfigWatchVerticle(configFile, config), new DeploymentOptions(base)))
         .compose(id -> vertx.deployVerticle(HttpVerticle.class.getName(),
             new DeploymentOptions(base).setInstances(instances)))
@@ -98,9 +101,6 @@ public final class Agent {
    */
   private static void publishAbsentChecks(Vertx vertx, AgentConfig config) {
     Runnable publish = () -> {
-      vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.degraded("package_manager",
-          "no package backend is available in this build", new JsonObject()
-              .put("configured_backend", config.packageManager().backend())));
       vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.healthy("cluster",
           config.cluster().enabled() ? "clustering is configured but not available in this build"
               : "clustering disabled", new JsonObject().put("enabled", false)));

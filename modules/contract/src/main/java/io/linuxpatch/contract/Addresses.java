@@ -30,6 +30,17 @@ public final class Addresses {
   /** Request {@code {"name": unit}}, reply a JsonObject with the unit state of SPEC endpoint 17. */
   public static final String SYSTEM_SERVICE = "lpa.system.service";
 
+  /** Request: list query (API-6 filters) → {@code {"packages": [...], "total", "limit", "offset"}}. */
+  public static final String PACKAGES_LIST = "lpa.packages.list";
+  /** Request {@code {"name", "files"}} → one package's details, or PKG_NOT_FOUND. */
+  public static final String PACKAGES_GET = "lpa.packages.get";
+  /** Request: patch filters → {@code {"patches": [...], "total", "limit", "offset"}}. */
+  public static final String PACKAGES_PATCHES = "lpa.packages.patches";
+  /** Request: a change to simulate → the plan of apt's simulation with its {@code plan_id}. */
+  public static final String PACKAGES_PLAN = "lpa.packages.plan";
+  /** Request: no body → {@code {"holds": [...], "total", ...}}. */
+  public static final String PACKAGES_HOLDS = "lpa.packages.holds";
+
   /** Published job events (JOB-9); crosses the cluster. */
   public static final String JOB_EVENTS = "lpa.jobs.events";
   /** Audit records sent to the AuditVerticle. */

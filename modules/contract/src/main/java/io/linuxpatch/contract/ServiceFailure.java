@@ -18,9 +18,31 @@ public final class ServiceFailure {
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.httpStatus(), code.name() + ": " + message);
   }
 
+  /** Marks where the JSON details start in a failure message; a NUL never occurs in our texts. */
+  private static final char DETAILS = '\u0000';
+
   /** Fails {@code message} with {@code code} and {@code text}. */
   public static void fail(io.vertx.core.eventbus.Message<?> message, ErrorCode code, String text) {
     message.fail(code.httpStatus(), code.name() + ": " + text);
+  }
+
+  /** Fails {@code message} with {@code code}, {@code text} and the envelope's error details. */
+  public static void fail(io.vertx.core.eventbus.Message<?> message, ErrorCode code, String text, JsonObject details) {
+    message.fail(code.httpStatus(), code.name() + ": " + text.replace(DETAILS, ' ') + DETAILS + details.encode());
+  }
+
+  /** The details a failure carries ({@link #fail(io.vertx.core.eventbus.Message, ErrorCode, String, JsonObject)}), else {}. */
+  public static JsonObject detailsOf(Throwable failure) {
+    String message = failure == null ? null : failure.getMessage();
+    int at = message == null ? -1 : message.indexOf(DETAILS);
+    if (!(failure instanceof ReplyException) || at < 0) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(message.substring(at + 1));
+    } catch (RuntimeException notJson) {
+      return new JsonObject();
+    }
   }
 
   /** The error code carried by a failure, or {@code INTERNAL_ERROR} when it is not one of ours. */
@@ -55,7 +77,9 @@ public final class ServiceFailure {
     ErrorCode code = codeOf(failure);
     if (failure instanceof ReplyException re && re.getMessage() != null
         && re.getMessage().startsWith(code.name() + ": ")) {
-      return re.getMessage().substring(code.name().length() + 2);
+      String text = re.getMessage().substring(code.name().length() + 2);
+      int at = text.indexOf(DETAILS);
+      return at < 0 ? text : text.substring(0, at);
     }
     return switch (code) {
       case TIMEOUT -> "the component that owns this request did not answer in time";

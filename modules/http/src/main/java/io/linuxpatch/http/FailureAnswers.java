@@ -39,7 +39,7 @@ final class FailureAnswers {
       if (code == ErrorCode.INTERNAL_ERROR) {
         internalError(ctx, failure);
       } else {
-        Envelope.error(ctx, code, ServiceFailure.messageOf(reply), new JsonObject());
+        Envelope.error(ctx, code, ServiceFailure.messageOf(reply), ServiceFailure.detailsOf(reply));
       }
       return;
     }

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
@@ -72,14 +73,24 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenApiDocument document, OpenAPIContract contract) {
     SystemRoutes system = new SystemRoutes(vertx.eventBus());
+    PackageRoutes packages = new PackageRoutes(vertx.eventBus());
     FailureAnswers failures = new FailureAnswers(document);
     Permissions permissions = new Permissions(contract);
 
-    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.getRoute("getHealth").addHandler(health::health);
     builder.getRoute("getHealthV1").addHandler(health::health);
     builder.getRoute("getSystemInfo").addHandler(system::info);
     builder.getRoute("getService").addHandler(system::service);
+    builder.getRoute("listPackages").addHandler(packages::list);
+    builder.getRoute("getPackage").addHandler(packages::get);
+    builder.getRoute("installPackages").addHandler(packages::install);
+    builder.getRoute("updatePackage").addHandler(packages::update);
+    builder.getRoute("removePackage").addHandler(packages::remove);
+    builder.getRoute("listPatches").addHandler(packages::patches);
+    builder.getRoute("applyPatches").addHandler(packages::applyPatches);
+    builder.getRoute("listHolds").addHandler(packages::holds);
     builder.getRoute("getOpenApi").addHandler(ctx -> serveDocument(ctx, document));
 
     Router router = builder.createRouter();

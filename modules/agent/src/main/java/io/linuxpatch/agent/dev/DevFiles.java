@@ -1,5 +1,7 @@
 package io.linuxpatch.agent.dev;
 
+import io.linuxpatch.packages.sandbox.DemoSandbox;
+
 /** The text of the files developer mode writes: a complete config and a loopback-only allow-list. */
 final class DevFiles {
 
@@ -15,7 +17,7 @@ final class DevFiles {
         """;
   }
 
-  static String config(DevSetup.Layout layout, int port, String bind) {
+  static String config(DevSetup.Layout layout, int port, String bind, DemoSandbox sandbox) {
     return """
         # Developer-mode configuration written by `linux-patch-api dev`.
         # Complete on purpose: `linux-patch-api --config %1$s` runs the same agent from any directory.
@@ -35,8 +37,8 @@ final class DevFiles {
           level: info
           audit_path: %9$s
         package_manager:
-          # Never the host's package database in developer mode (OPS-3).
-          backend: none
+          # Never the host's package database in developer mode (OPS-3): the demo sandbox under DIR/sandbox.
+        %12$s
         system:
           # Developer mode must never reboot the machine: this only records that a reboot was requested.
           reboot_command: ["/usr/bin/touch", "%10$s"]
@@ -45,6 +47,18 @@ final class DevFiles {
           enabled: true
         """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
         layout.whitelist(), layout.data(), layout.log().resolve("audit.jsonl"),
-        layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"));
+        layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"),
+        packageManager(sandbox));
+  }
+
+  private static String packageManager(DemoSandbox sandbox) {
+    if (sandbox == null) {
+      return "  backend: none\n";
+    }
+    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + sandbox.root() + "\"\n  env:\n");
+    sandbox.aptEnvironment().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+    yaml.append("  options:\n");
+    sandbox.dpkgOptions().forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));
+    return yaml.toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.linuxpatch.agent.dev;
 
+import io.linuxpatch.packages.sandbox.DemoSandbox;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;
@@ -20,11 +21,11 @@ import java.time.Duration;
 public final class DevSetup {
 
   /** Where developer mode put things; paths are absolute. */
-  public record Layout(Path dir, Path certs, Path config, Path whitelist, Path data, Path log) {
+  public record Layout(Path dir, Path certs, Path config, Path whitelist, Path data, Path log, Path sandbox) {
     static Layout under(Path dir) {
       Path d = dir.toAbsolutePath().normalize();
       return new Layout(d, d.resolve("certs"), d.resolve("config.yaml"), d.resolve("whitelist.yaml"),
-          d.resolve("data"), d.resolve("log"));
+          d.resolve("data"), d.resolve("log"), d.resolve("sandbox"));
     }
 
     public Path caCert() {
@@ -87,11 +88,26 @@ public final class DevSetup {
     if (Files.exists(layout.config())) {
       note("reusing", layout.config());
     } else {
-      PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind),
+      PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind, demoSandbox(layout)),
           PosixFilePermissions.fromString("rw-r--r--"));
       note("created", layout.config());
     }
     return layout;
+  }
+
+  /**
+   * The demo package root (OPS-3: never the host's): a small local repository with a normal and a
+   * security update, built with the real dpkg-deb and apt-get. Null on a machine without them, where the
+   * agent runs without a package backend and says so.
+   */
+  private DemoSandbox demoSandbox(Layout layout) {
+    if (!Files.isExecutable(Path.of("/usr/bin/dpkg-deb")) || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+      out.println("dev: dpkg-deb/apt-get not found: no demo sandbox, the agent starts without a package backend");
+      return null;
+    }
+    DemoSandbox sandbox = DemoSandbox.create(layout.sandbox());
+    note(sandbox.reused() ? "reusing" : "created", layout.sandbox());
+    return sandbox;
   }
 
   private void issueIfMissing(CertificateAuthority ca, LeafSpec spec, Path cert, Path key) throws IOException {

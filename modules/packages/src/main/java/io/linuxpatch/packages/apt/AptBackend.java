@@ -1,0 +1,144 @@
+package io.linuxpatch.packages.apt;
+
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.config.PackageManagerConfig;
+import io.linuxpatch.contract.packages.Backend;
+import io.linuxpatch.contract.packages.PackageName;
+import io.linuxpatch.contract.packages.PackageVersion;
+import io.linuxpatch.contract.packages.Validation;
+import io.linuxpatch.packages.BackendRefusal;
+import io.linuxpatch.packages.inventory.DpkgPackage;
+import io.linuxpatch.packages.inventory.Inventory;
+import io.linuxpatch.packages.inventory.InventoryCache;
+import io.linuxpatch.packages.inventory.PackageQuery;
+import io.linuxpatch.packages.version.DebianVersion;
+import io.linuxpatch.packages.apt.plan.AptSimulation;
+import io.linuxpatch.packages.apt.plan.Plan;
+import io.linuxpatch.packages.apt.plan.RebootHeuristic;
+import io.linuxpatch.process.ProcessResult;
+import io.linuxpatch.process.ProcessRunner;
+import io.linuxpatch.process.ProcessSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The apt/dpkg backend (PKG-1, PKG-2, SEC-9): listings and details come from the in-memory inventory of
+ * the dpkg database and apt's lists; plans come from apt's own simulation ({@code apt-get -s}) run on the
+ * configured root with the configured environment, never from guesses. Called from a worker thread.
+ */
+public final class AptBackend {
+
+  static final String APT_GET = "/usr/bin/apt-get";
+  private static final Duration SIMULATION_TIMEOUT = Duration.ofMinutes(2);
+  /** dpkg's version order, for UPGRADE vs DOWNGRADE and advisory ranges. */
+  public static final Comparator<String> VERSIONS = (a, b) -> DebianVersion.parse(a).compareTo(DebianVersion.parse(b));
+
+  private final PackageManagerConfig config;
+  private final ProcessRunner runner;
+  private final InventoryCache inventory;
+  private final PackageState state;
+
+  public AptBackend(PackageManagerConfig config, ProcessRunner runner) {
+    this.config = config;
+    this.runner = runner;
+    Path root = Path.of(config.root());
+    this.inventory = new InventoryCache(root.resolve("var/lib/dpkg"), root.resolve("var/lib/apt/lists"));
+    this.state = new PackageState(root.resolve("var/lib/dpkg/status"), root.resolve("var/lib/apt/lists"));
+  }
+
+  public Inventory inventory() throws IOException {
+    return inventory.current();
+  }
+
+  /** Endpoint 2. */
+  public JsonObject list(JsonObject q) throws IOException {
+    PackageQuery query = PackageQuery.defaults();
+    if (q.getString("name") != null) {
+      query = query.withName(q.getString("name"));
+    }
+    if (q.getString("status") != null) {
+      query = query.withStatus(PackageQuery.Status.fromWire(q.getString("status")).orElseThrow());
+    }
+    if (Boolean.TRUE.equals(q.getBoolean("upgradable"))) {
+      query = query.withUpgradableOnly(true);
+    }
+    query = query.withSort(PackageQuery.Sort.fromWire(q.getString("sort", "name")).orElseThrow(),
+        PackageQuery.Order.fromWire(q.getString("order", "asc")).orElseThrow());
+    query = query.withPage(q.getInteger("limit", PackageQuery.DEFAULT_LIMIT), q.getInteger("offset", 0));
+    return inventory().list(query);
+  }
+
+  /** Endpoint 3; the name is validated first so that a hostile name never reaches a file path. */
+  public JsonObject details(String name, boolean files) throws IOException {
+    Inventory current = inventory();
+    validName(name, current);
+    return current.details(name, files).orElseThrow(() -> new BackendRefusal(ErrorCode.PKG_NOT_FOUND,
+        "no package " + name + " is installed or known to apt", new JsonObject().put("name", name)));
+  }
+
+  /** {@code GET /api/v1/holds}. */
+  public JsonObject holds(JsonObject paging) throws IOException {
+    List<DpkgPackage> held = inventory().holds();
+    int limit = paging.getInteger("limit", 100);
+    int offset = paging.getInteger("offset", 0);
+    JsonArray page = new JsonArray();
+    List<DpkgPackage> sorted = new ArrayList<>(held);
+    sorted.sort(Comparator.comparing(DpkgPackage::name));
+    if ("desc".equals(paging.getString("order"))) {
+      java.util.Collections.reverse(sorted);
+    }
+    sorted.stream().skip(offset).limit(limit).forEach(p -> page.add(new JsonObject()
+        .put("name", p.name())
+        .put("version", p.version().map(Object::toString).orElse(null))
+        .put("mechanism", "apt-mark hold")));
+    return new JsonObject().put("holds", page).put("total", held.size()).put("limit", limit).put("offset", offset);
+  }
+
+  /** Runs apt's simulation with {@code args} (after the fixed options) and parses its plan. */
+  Plan simulate(List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(APT_GET, "-s", "-q", "-o", "Debug::NoLocking=1",
+        "-o", "APT::Get::Always-Include-Phased-Updates=false"));
+    argv.addAll(args);
+    ProcessResult result = runner.run(ProcessSpec.of(argv).withExtraEnv(config.env()).withTimeout(SIMULATION_TIMEOUT));
+    if (result.exitCode() != 0 || result.timedOut()) {
+      throw AptFailure.of(result);
+    }
+    return AptSimulation.parse(result.stdout().text()).toPlan(VERSIONS, RebootHeuristic.DEFAULT);
+  }
+
+  /** A fingerprint of the package state a plan was computed on (PLAN_STALE when it changes). */
+  public String stateFingerprint() throws IOException {
+    return state.fingerprint();
+  }
+
+  /** The package name, checked against the backend's rules with the inventory answering "known exactly". */
+  String validName(String name, Inventory current) {
+    Validation v = PackageName.validate(name, Backend.APT, n -> current.find(n).isPresent() || knownToLists(current, n));
+    if (v instanceof Validation.Invalid invalid) {
+      throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
+    }
+    return name;
+  }
+
+  static String validVersion(String version) {
+    Validation v = PackageVersion.validate(version);
+    if (v instanceof Validation.Invalid invalid) {
+      throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
+    }
+    return version;
+  }
+
+  private static boolean knownToLists(Inventory current, String name) {
+    try {
+      return current.details(name, false).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
