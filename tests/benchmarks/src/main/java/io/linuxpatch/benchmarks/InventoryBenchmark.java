@@ -1,0 +1,80 @@
+package io.linuxpatch.benchmarks;
+
+import io.linuxpatch.packages.inventory.DpkgStatusParser;
+import io.linuxpatch.packages.inventory.Inventory;
+import io.linuxpatch.packages.inventory.InventoryCache;
+import io.linuxpatch.packages.inventory.PackageQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * PKG-2 on a 3,000-package host: listing 1,000 of 3,000 installed packages from the warm inventory cache
+ * (what {@code GET /api/v1/packages?limit=1000} costs the backend, JSON encoding included), the cache's
+ * check that nothing changed, and a full re-parse of the status file (what a change costs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class InventoryBenchmark {
+
+  private Path root;
+  private String statusText;
+  private InventoryCache cache;
+  private PackageQuery firstThousand;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    root = Files.createTempDirectory("lpa-bench");
+    Path admin = Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+    Files.createDirectories(root.resolve("var/lib/apt/lists"));
+    statusText = SyntheticStatus.packages(3_000);
+    Files.writeString(admin.getParent().resolve("status"), statusText);
+    cache = new InventoryCache(admin.getParent(), root.resolve("var/lib/apt/lists"));
+    firstThousand = PackageQuery.defaults().withStatus(PackageQuery.Status.INSTALLED).withPage(1000, 0);
+    if (cache.current().size() != 3_000) {
+      throw new IllegalStateException("the synthetic status file must hold 3,000 packages");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  public String listThousandOfThreeThousandWarm() throws IOException {
+    Inventory inventory = cache.current();
+    return inventory.list(firstThousand).encode();
+  }
+
+  @Benchmark
+  public Inventory warmCacheCheck() throws IOException {
+    return cache.current();
+  }
+
+  @Benchmark
+  public Object reparseThreeThousandPackageStatus() {
+    return new DpkgStatusParser().parse("status", statusText);
+  }
+}
