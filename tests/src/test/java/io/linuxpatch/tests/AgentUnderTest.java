@@ -69,7 +69,7 @@ final class AgentUnderTest implements AutoCloseable {
    * rewrites the config with {@code extraYaml}.
    */
   io.linuxpatch.packages.sandbox.DemoSandbox useDemoSandbox(String extraYaml) throws IOException {
-    sandbox = io.linuxpatch.packages.sandbox.DemoSandbox.create(dir.resolve("sandbox"));
+    sandbox = io.linuxpatch.packages.sandbox.DemoSandbox.create(dir);
     StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + sandbox.root() + "\"\n  env:\n");
     sandbox.aptEnvironment().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
     yaml.append("  options:\n");

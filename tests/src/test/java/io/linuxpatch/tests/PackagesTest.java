@@ -254,4 +254,22 @@ class PackagesTest {
     assertThat(get("/api/v1/packages?name=demo-*&limit=1000").getJsonObject("data").getInteger("total"))
         .isEqualTo(dpkgQuery().keySet().stream().filter(n -> n.startsWith("demo-")).count());
   }
+
+  @Test
+  @Order(8)
+  @DisplayName("a package put on hold with apt-mark is listed in /holds and is no longer offered as a patch")
+  void holds() throws Exception {
+    ProcessResult hold = runner.run(ProcessSpec.of("/usr/bin/apt-mark", "hold", "--", "demo-tool")
+        .withExtraEnv(sandbox.aptEnvironment()));
+    assertThat(hold.exitCode()).as(hold.stderr().text()).isZero();
+    JsonObject holds = get("/api/v1/holds").getJsonObject("data");
+    assertThat(holds.getInteger("total")).isEqualTo(1);
+    assertThat(holds.getJsonArray("holds").getJsonObject(0).getString("name")).isEqualTo("demo-tool");
+    JsonArray patches = get("/api/v1/patches").getJsonObject("data").getJsonArray("patches");
+    assertThat(patches.stream().map(p -> ((JsonObject) p).getString("id")).toList())
+        .contains("demo-ssl/1.0+deb1").noneMatch(id -> id.startsWith("demo-tool/"));
+    JsonObject plan = send("POST", "/api/v1/patches/apply?dry_run=true", "{}").getJsonObject("data");
+    assertThat(plan.getJsonArray("held").getList()).containsExactly("demo-tool");
+    assertThat(planSays(plan)).containsExactly("Inst demo-ssl 1.0+deb1");
+  }
 }

@@ -105,7 +105,7 @@ public final class DevSetup {
       out.println("dev: dpkg-deb/apt-get not found: no demo sandbox, the agent starts without a package backend");
       return null;
     }
-    DemoSandbox sandbox = DemoSandbox.create(layout.sandbox());
+    DemoSandbox sandbox = DemoSandbox.create(layout.dir()); // lays out DIR/sandbox/{root,repo}
     note(sandbox.reused() ? "reusing" : "created", layout.sandbox());
     return sandbox;
   }
