@@ -70,11 +70,7 @@ final class AgentUnderTest implements AutoCloseable {
    */
   io.linuxpatch.packages.sandbox.DemoSandbox useDemoSandbox(String extraYaml) throws IOException {
     sandbox = io.linuxpatch.packages.sandbox.DemoSandbox.create(dir);
-    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + sandbox.root() + "\"\n  env:\n");
-    sandbox.aptEnvironment().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
-    yaml.append("  options:\n");
-    sandbox.dpkgOptions().forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));
-    packageManagerYaml = yaml.toString();
+    packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(sandbox);
     writeConfig(extraYaml);
     return sandbox;
   }

@@ -3,7 +3,7 @@ package io.linuxpatch.agent.dev;
 import io.linuxpatch.packages.sandbox.DemoSandbox;
 
 /** The text of the files developer mode writes: a complete config and a loopback-only allow-list. */
-final class DevFiles {
+public final class DevFiles {
 
   private DevFiles() {}
 
@@ -48,10 +48,14 @@ final class DevFiles {
         """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
         layout.whitelist(), layout.data(), layout.log().resolve("audit.jsonl"),
         layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"),
-        packageManager(sandbox));
+        packageManagerSection(sandbox));
   }
 
-  private static String packageManager(DemoSandbox sandbox) {
+  /**
+   * The body of the {@code package_manager} section (indented two spaces) that points the agent at a demo
+   * sandbox, or says {@code backend: none} without one; the end-to-end tests write the same section.
+   */
+  public static String packageManagerSection(DemoSandbox sandbox) {
     if (sandbox == null) {
       return "  backend: none\n";
     }

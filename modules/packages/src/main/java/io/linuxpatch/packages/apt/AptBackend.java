@@ -7,6 +7,7 @@ import io.linuxpatch.contract.packages.PackageName;
 import io.linuxpatch.contract.packages.PackageVersion;
 import io.linuxpatch.contract.packages.Validation;
 import io.linuxpatch.packages.BackendRefusal;
+import io.linuxpatch.packages.ListPage;
 import io.linuxpatch.packages.inventory.DpkgPackage;
 import io.linuxpatch.packages.inventory.Inventory;
 import io.linuxpatch.packages.inventory.InventoryCache;
@@ -18,7 +19,6 @@ import io.linuxpatch.packages.apt.plan.RebootHeuristic;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,20 +84,16 @@ public final class AptBackend {
 
   /** {@code GET /api/v1/holds}. */
   public JsonObject holds(JsonObject paging) throws IOException {
-    List<DpkgPackage> held = inventory().holds();
-    int limit = paging.getInteger("limit", 100);
-    int offset = paging.getInteger("offset", 0);
-    JsonArray page = new JsonArray();
-    List<DpkgPackage> sorted = new ArrayList<>(held);
+    List<DpkgPackage> sorted = new ArrayList<>(inventory().holds());
     sorted.sort(Comparator.comparing(DpkgPackage::name));
     if ("desc".equals(paging.getString("order"))) {
       java.util.Collections.reverse(sorted);
     }
-    sorted.stream().skip(offset).limit(limit).forEach(p -> page.add(new JsonObject()
+    List<JsonObject> holds = sorted.stream().map(p -> new JsonObject()
         .put("name", p.name())
         .put("version", p.version().map(Object::toString).orElse(null))
-        .put("mechanism", "apt-mark hold")));
-    return new JsonObject().put("holds", page).put("total", held.size()).put("limit", limit).put("offset", offset);
+        .put("mechanism", "apt-mark hold")).toList();
+    return ListPage.of("holds", holds, paging.getInteger("limit", 100), paging.getInteger("offset", 0));
   }
 
   /** Runs apt's simulation with {@code args} (after the fixed options) and parses its plan. */

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.apt;
 
 import io.linuxpatch.contract.packages.Severity;
+import io.linuxpatch.packages.ListPage;
 import io.linuxpatch.packages.advisory.AdvisoryLookup;
 import io.linuxpatch.packages.advisory.AdvisoryMatch;
 import io.linuxpatch.packages.advisory.Provenance;
@@ -78,12 +79,9 @@ public final class AptPatches {
       order = order.reversed();
     }
     selected.sort(order);
-    int limit = q.getInteger("limit", 100);
-    int offset = q.getInteger("offset", 0);
-    JsonArray page = new JsonArray();
-    selected.stream().skip(offset).limit(limit).forEach(p -> page.add(p.copy()));
-    return new JsonObject().put("patches", page).put("total", selected.size()).put("limit", limit)
-        .put("offset", offset);
+    // Copies: the cached patches must not be changed by whoever encodes or edits the answer.
+    return ListPage.of("patches", selected.stream().map(JsonObject::copy).toList(), q.getInteger("limit", 100),
+        q.getInteger("offset", 0));
   }
 
   static Severity severity(JsonObject patch) {
