@@ -2,6 +2,7 @@ package io.linuxpatch.packages.inventory;
 
 import io.linuxpatch.packages.version.DebianVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads apt's downloaded indices in a lists directory ({@code <root>/var/lib/apt/lists}): every
@@ -21,15 +23,53 @@ import java.util.TreeSet;
  *
  * <p>Index files are tens of megabytes: they are decoded as ISO-8859-1 (one byte per char, so the JDK's
  * compact strings keep them at their size on disk) and only the summary, the one field that may hold
- * UTF-8, is decoded again. Compressed indices (apt's {@code Acquire::GzipIndexes}, lz4 on Docker images)
- * are not read and are reported, so that a missing {@code available_version} has a visible reason.
+ * UTF-8, is decoded again. Indices apt keeps compressed ({@code Acquire::GzipIndexes}, set on Docker's
+ * Debian images: apt then stores {@code *_Packages.lz4}) are decoded in memory, {@code .lz4} by
+ * {@link Lz4FrameDecoder} and {@code .gz} by the JDK, without forking a decompressor. Other compressions
+ * ({@code .xz}, {@code .bz2}, {@code .lzma}, {@code .zst}) have no decoder here and are reported, so that a
+ * missing {@code available_version} has a visible reason.
  */
 public final class AptListsParser {
 
   /** A broken index could otherwise fill memory with one problem per stanza. */
   static final int MAX_PROBLEMS_PER_FILE = 50;
 
+  /**
+   * The most an index may decode to. Debian's largest (main, amd64) is about 50 MB; a compressed file that
+   * claims far more is corrupt or hostile and must not exhaust the agent's memory.
+   */
+  static final int MAX_INDEX_BYTES = 512 * 1024 * 1024;
+
   private static final String PACKAGES_SUFFIX = "_Packages";
+
+  /** How apt may store an index, by the suffix after {@code _Packages}; earlier constants are preferred. */
+  private enum Storage {
+    PLAIN("", true),
+    LZ4(".lz4", true),
+    GZIP(".gz", true),
+    XZ(".xz", false),
+    BZIP2(".bz2", false),
+    LZMA(".lzma", false),
+    ZSTD(".zst", false);
+
+    final String suffix;
+    final boolean readable;
+
+    Storage(String suffix, boolean readable) {
+      this.suffix = suffix;
+      this.readable = readable;
+    }
+
+    /** The storage a lists file name ends in after {@code _Packages}, or null when it is no index. */
+    static Storage of(String name) {
+      for (Storage storage : values()) {
+        if (name.endsWith(PACKAGES_SUFFIX + storage.suffix)) {
+          return storage;
+        }
+      }
+      return null;
+    }
+  }
 
   private static final int PACKAGE = 0;
   private static final int VERSION = 1;
@@ -66,18 +106,26 @@ public final class AptListsParser {
     List<ParseProblem> problems = new ArrayList<>();
     Map<String, AptRelease> releases = new HashMap<>();
     for (String name : names) {
-      if (isCompressedIndex(name)) {
-        problems.add(new ParseProblem(name, 0,
-            "compressed index not read (set Acquire::GzipIndexes \"false\" or read it uncompressed)"));
+      Storage storage = Storage.of(name);
+      if (storage == null) {
         continue;
       }
-      if (!name.endsWith(PACKAGES_SUFFIX)) {
+      String index = name.substring(0, name.length() - storage.suffix.length());
+      if (!preferred(index, storage, names)) {
+        // apt keeps one copy of an index; two only meet while GzipIndexes is being switched. Reading both
+        // would list every version twice.
         continue;
       }
-      AptRelease release = releaseFor(listsDir, name, names, releases, problems);
+      if (!storage.readable) {
+        problems.add(new ParseProblem(name, 0, storage.suffix.substring(1) + "-compressed index not read: "
+            + "this agent decodes plain, .gz and .lz4 lists; set Acquire::GzipIndexes \"false\" "
+            + "(or let apt store lz4) and run apt-get update"));
+        continue;
+      }
+      AptRelease release = releaseFor(listsDir, name, index, names, releases, problems);
       String text;
       try {
-        text = new String(Files.readAllBytes(listsDir.resolve(name)), StandardCharsets.ISO_8859_1);
+        text = new String(read(listsDir.resolve(name), storage), StandardCharsets.ISO_8859_1);
       } catch (IOException e) {
         problems.add(new ParseProblem(name, 0, "index unreadable: " + e));
         continue;
@@ -87,9 +135,37 @@ public final class AptListsParser {
     return new AptLists(byName, problems);
   }
 
-  private static boolean isCompressedIndex(String name) {
-    int suffix = name.lastIndexOf(PACKAGES_SUFFIX + ".");
-    return suffix >= 0 && name.indexOf('.', suffix) == suffix + PACKAGES_SUFFIX.length();
+  /** Whether no storage before {@code storage} exists for the same index. */
+  private static boolean preferred(String index, Storage storage, TreeSet<String> names) {
+    for (Storage better : Storage.values()) {
+      if (better == storage) {
+        return true;
+      }
+      if (names.contains(index + better.suffix)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index's bytes, decompressed in memory; the file is read whole either way. */
+  private static byte[] read(Path file, Storage storage) throws IOException {
+    switch (storage) {
+      case PLAIN:
+        return Files.readAllBytes(file);
+      case LZ4:
+        return Lz4FrameDecoder.decode(Files.readAllBytes(file), MAX_INDEX_BYTES);
+      case GZIP:
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
+          byte[] bytes = in.readNBytes(MAX_INDEX_BYTES);
+          if (in.read() >= 0) {
+            throw new IOException("gzip content exceeds " + MAX_INDEX_BYTES + " bytes");
+          }
+          return bytes;
+        }
+      default:
+        throw new IllegalStateException("no decoder for " + storage);
+    }
   }
 
   private static void packages(String file, String text, AptRelease release,
@@ -164,10 +240,11 @@ public final class AptListsParser {
    * ({@code …_dists_bookworm_} for {@code …_dists_bookworm_main_binary-amd64_Packages}, {@code …_._} for
    * a flat repository). InRelease is preferred, as apt does.
    */
-  private static AptRelease releaseFor(Path listsDir, String packagesFile, TreeSet<String> names,
+  private static AptRelease releaseFor(Path listsDir, String packagesFile, String index, TreeSet<String> names,
       Map<String, AptRelease> releases, List<ParseProblem> problems) {
-    // The stem keeps the '_' before "Packages": a flat repository's Release sits right beside its index.
-    String stem = packagesFile.substring(0, packagesFile.length() - PACKAGES_SUFFIX.length() + 1);
+    // index is the file's name without a compression suffix. The stem keeps the '_' before "Packages":
+    // a flat repository's Release sits right beside its index.
+    String stem = index.substring(0, index.length() - PACKAGES_SUFFIX.length() + 1);
     for (int cut = stem.length() - 1; cut >= 0; cut = stem.lastIndexOf('_', cut - 1)) {
       String prefix = stem.substring(0, cut + 1);
       for (String candidate : new String[] {prefix + "InRelease", prefix + "Release"}) {

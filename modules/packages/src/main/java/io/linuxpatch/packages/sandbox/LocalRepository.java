@@ -120,9 +120,19 @@ public final class LocalRepository {
 
   /** Builds {@code pkg} into the pool and adds that version to {@code suite}; returns the .deb's path. */
   public Path add(String suite, DebPackage pkg) {
+    return add(suite, pkg, Map.of());
+  }
+
+  /**
+   * As {@link #add(String, DebPackage)}, with fields the index lists for this version but the .deb does not
+   * carry, as an archive adds them: e.g. {@code Phased-Update-Percentage: 0} to publish a phased update.
+   *
+   * @throws IllegalArgumentException when a field is not one line or repeats a control or computed field
+   */
+  public Path add(String suite, DebPackage pkg, Map<String, String> indexFields) {
     requireSuite(suite);
     Path deb = builder.build(pkg, poolDirectory());
-    record(suite, deb, controlOf(deb));
+    record(suite, deb, controlOf(deb), indexFields);
     return deb;
   }
 
@@ -131,6 +141,11 @@ public final class LocalRepository {
    * version that is already in the pool replaces the file and its entry in every suite that lists it.
    */
   public PoolEntry add(String suite, Path deb) {
+    return add(suite, deb, Map.of());
+  }
+
+  /** As {@link #add(String, Path)}, with extra index fields as in {@link #add(String, DebPackage, Map)}. */
+  public PoolEntry add(String suite, Path deb, Map<String, String> indexFields) {
     requireSuite(suite);
     String control = controlOf(deb);
     String name = field(control, "Package", deb);
@@ -146,7 +161,7 @@ public final class LocalRepository {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + deb + " into the pool of " + directory, e);
     }
-    return record(suite, target, control);
+    return record(suite, target, control, indexFields);
   }
 
   /** The versions {@code suite} lists, by package name and then in the order they were added. */
@@ -201,10 +216,10 @@ public final class LocalRepository {
     return directory.resolve("pool").resolve(COMPONENT);
   }
 
-  private PoolEntry record(String suite, Path debInPool, String control) {
+  private PoolEntry record(String suite, Path debInPool, String control, Map<String, String> indexFields) {
     String filename = directory.relativize(debInPool).toString();
     PoolEntry entry = new PoolEntry(field(control, "Package", debInPool), field(control, "Version", debInPool),
-        control, filename, FileDigest.of(debInPool));
+        control, filename, FileDigest.of(debInPool), indexFields);
     pool.put(filename, entry);
     suiteContents.get(suite).add(filename);
     return entry;

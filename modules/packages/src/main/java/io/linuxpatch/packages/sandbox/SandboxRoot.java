@@ -42,6 +42,8 @@ public final class SandboxRoot {
   private static final Pattern INSTALL_ARGUMENT =
       Pattern.compile("[a-z0-9][a-z0-9+.-]{1,127}(=[A-Za-z0-9][A-Za-z0-9.+~:_-]{0,255})?");
 
+  private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{32}");
+
   /** Mode 1777, like /tmp: everyone may create files, only their owner may remove them. */
   private static final int STICKY_WORLD_WRITABLE = 01777;
 
@@ -104,6 +106,31 @@ public final class SandboxRoot {
           .append(' ').append(LocalRepository.COMPONENT).append('\n');
     }
     writeAtomically(sourcesList(), text.toString());
+    return this;
+  }
+
+  /**
+   * Gives the sandbox an {@code etc/machine-id}, or removes it when {@code id} is null. apt seeds its
+   * phased-update lottery with the machine id and reads it from {@code Dir::Etc/../machine-id}, that is below
+   * the sandbox root, not the host's; without one (and without {@code APT::Machine-ID}) apt applies no
+   * phasing and installs every phased update. A fixed id makes apt's choice repeatable.
+   *
+   * @param id 32 lowercase hex digits, as systemd writes it
+   */
+  public SandboxRoot machineId(String id) {
+    Path file = root.resolve("etc/machine-id");
+    if (id == null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + file, e);
+      }
+      return this;
+    }
+    if (!MACHINE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("a machine id is 32 lowercase hex digits, got \"" + id + "\"");
+    }
+    writeAtomically(file, id + "\n");
     return this;
   }
 

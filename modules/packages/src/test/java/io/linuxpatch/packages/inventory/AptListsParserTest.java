@@ -112,19 +112,20 @@ class AptListsParserTest {
   }
 
   @Test
-  @DisplayName("a flat repository finds its Release, a missing one and a compressed index are reported")
+  @DisplayName("a flat repository finds its Release, a missing one and an xz-compressed index are reported")
   void flatMissingAndCompressed(@TempDir Path lists) throws IOException {
     Files.writeString(lists.resolve("_srv_repo_._Release"), "Origin: Local\nLabel: Local\nSuite: local\n");
     Files.writeString(lists.resolve("_srv_repo_._Packages"), "Package: tool\nVersion: 1.0\nArchitecture: all\n");
     Files.writeString(lists.resolve("example.org_orphan_Packages"), "Package: orphan\nVersion: 2.0\n");
-    Files.write(lists.resolve("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4"), new byte[] {4});
+    Files.write(lists.resolve("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.xz"), new byte[] {4});
 
     AptLists read = new AptListsParser().parse(lists);
 
     assertThat(read.newest("tool").orElseThrow().release().suite()).isEqualTo("local");
     assertThat(read.newest("orphan").orElseThrow().release()).isEqualTo(AptRelease.UNKNOWN);
     assertThat(read.problems()).extracting(ParseProblem::message).containsExactlyInAnyOrder(
-        "compressed index not read (set Acquire::GzipIndexes \"false\" or read it uncompressed)",
+        "xz-compressed index not read: this agent decodes plain, .gz and .lz4 lists; "
+            + "set Acquire::GzipIndexes \"false\" (or let apt store lz4) and run apt-get update",
         "no Release or InRelease file found for this index");
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test class whose sandbox apt/dpkg runs changed the host's package database or logs: the state is
  * captured before the class's {@code @BeforeAll} methods and compared after all of its tests.
  */
-final class HostPackageDatabaseGuard implements BeforeAllCallback, AfterAllCallback {
+public final class HostPackageDatabaseGuard implements BeforeAllCallback, AfterAllCallback {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(HostPackageDatabaseGuard.class);
