@@ -40,6 +40,11 @@ public final class Addresses {
   public static final String PACKAGES_PLAN = "lpa.packages.plan";
   /** Request: no body → {@code {"holds": [...], "total", ...}}. */
   public static final String PACKAGES_HOLDS = "lpa.packages.holds";
+  /**
+   * Request: no body → {@code {"installed_kernels": [releases, oldest first], "newest": release or null}}
+   * from the installed {@code linux-image-<release>} packages (PKG-4); BACKEND_UNAVAILABLE without a backend.
+   */
+  public static final String PACKAGES_KERNELS = "lpa.packages.kernels";
 
   /** Published job events (JOB-9); crosses the cluster. */
   public static final String JOB_EVENTS = "lpa.jobs.events";

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the host's package manager (deployed as a worker: parsing and simulations block). Answers the
- * package, patch, plan and hold requests of the HTTP verticles on local addresses and publishes the
- * {@code package_manager} health check. Which backend runs is decided once at start
+ * package, patch, plan and hold requests of the HTTP verticles and SystemVerticle's kernel request on local
+ * addresses and publishes the {@code package_manager} health check. Which backend runs is decided once at start
  * ({@code package_manager.backend}); this build has the apt/dpkg backend.
  */
 public final class PackageVerticle extends VerticleBase {
@@ -72,6 +72,7 @@ public final class PackageVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES, m -> answer(m, () -> patches.query(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_PLAN, m -> answer(m, () -> planner.plan(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> apt.holds(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> apt.kernels()));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
     publishCheck();
     return Future.succeededFuture();

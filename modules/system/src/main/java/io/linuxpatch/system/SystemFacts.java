@@ -55,8 +55,18 @@ final class SystemFacts {
     return osRelease;
   }
 
-  /** Endpoint 9 without the parts other modules own (package manager, cache refresh, last patch apply). */
-  JsonObject collect(Path rebootRequiredFile) {
+  /** The running kernel's release, as {@code uname -r} prints it. */
+  String kernel() {
+    return kernel;
+  }
+
+  /**
+   * Endpoint 9 without the parts other modules own (package manager, cache refresh, last patch apply).
+   *
+   * @param reboot  whether and why a reboot is wanted
+   * @param restart what runs deleted files and could be restarted instead
+   */
+  JsonObject collect(RebootStatus reboot, RestartNeeded restart) {
     NetworkParams net = os.getNetworkParams();
     String hostname = net.getHostName();
     long bootEpoch = os.getSystemBootTime();
@@ -72,7 +82,8 @@ final class SystemFacts {
         .put("uptime_seconds", os.getSystemUptime())
         .put("last_boot", bootEpoch > 0 ? Instant.ofEpochSecond(bootEpoch).toString() : null)
         .put("package_manager", null)
-        .put("reboot_required", RebootRequired.read(rebootRequiredFile).toJson())
+        .put("reboot_required", reboot.toJson())
+        .put("restart_needed", restart.toJson())
         .put("last_cache_refresh", null)
         .put("last_patch_apply", null)
         .put("api_version", "v1");

@@ -10,6 +10,7 @@ import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.process.ProcessRunner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,22 +23,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers what the host is (endpoint 9) and how its services are doing (endpoint 17), and owns the "disk"
- * health check. Deploy it as a worker verticle: OSHI and /proc reads block.
+ * Answers what the host is (endpoint 9, with whether a reboot is wanted and which processes run deleted
+ * files) and how its services are doing (endpoint 17), and owns the "disk" and "reboot" health checks.
+ * Deploy it as a worker verticle: OSHI and /proc reads block.
  */
 public final class SystemVerticle extends VerticleBase {
 
   /** How often the disk check is re-measured and published. */
   static final long HEALTH_PERIOD_MS = 10_000;
+  /** How often the "reboot" check is re-assessed: kernels and the flag file change only when packages do. */
+  static final long REBOOT_CHECK_PERIOD_MS = 60_000;
+  /**
+   * How long system info waits for PackageVerticle's kernel list. PackageVerticle is one worker that may be
+   * busy with a simulation for minutes; system info answers without the newest kernel rather than wait.
+   */
+  static final long KERNELS_TIMEOUT_MS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemVerticle.class);
 
   private final HostPaths paths;
   private final ProcessRunner runner;
+  private final DeletedFileUsers deletedFileUsers;
   private SystemFacts facts;
   private SystemConfig system;
   private String dataDir;
   private long healthTimer = -1;
+  private long rebootTimer = -1;
 
   /** The production verticle: the host's real files and service managers. */
   public SystemVerticle() {
@@ -45,8 +56,14 @@ public final class SystemVerticle extends VerticleBase {
   }
 
   public SystemVerticle(HostPaths paths, ProcessRunner runner) {
+    this(paths, runner, DeletedFileUsers.standard());
+  }
+
+  /** For tests: a restart scanner with its own /proc prefixes. */
+  SystemVerticle(HostPaths paths, ProcessRunner runner, DeletedFileUsers deletedFileUsers) {
     this.paths = Objects.requireNonNull(paths, "paths");
     this.runner = Objects.requireNonNull(runner, "runner");
+    this.deletedFileUsers = Objects.requireNonNull(deletedFileUsers, "deletedFileUsers");
   }
 
   @Override
@@ -60,13 +77,18 @@ public final class SystemVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = List.of(
         bus.<Object>localConsumer(Addresses.SYSTEM_INFO, this::info),
         bus.<Object>localConsumer(Addresses.SYSTEM_SERVICE, this::service),
-        bus.<Object>localConsumer(Addresses.HEALTH_RESYNC, message -> publishDisk()),
+        bus.<Object>localConsumer(Addresses.HEALTH_RESYNC, message -> {
+          publishDisk();
+          publishReboot();
+        }),
         bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, this::configChanged));
     healthTimer = vertx.setPeriodic(HEALTH_PERIOD_MS, id -> publishDisk());
+    rebootTimer = vertx.setPeriodic(REBOOT_CHECK_PERIOD_MS, id -> publishReboot());
 
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(ready -> {
           publishDisk();
+          publishReboot();
           LOG.info("system facts ready: {} {} ({}), reboot-required file {}, data directory {}",
               facts.osRelease().name(), facts.osRelease().versionId(), facts.osRelease().id(),
               system.rebootRequiredFile(), dataDir);
@@ -76,16 +98,40 @@ public final class SystemVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(healthTimer);
+    vertx.cancelTimer(rebootTimer);
     return Future.succeededFuture();
   }
 
   private void info(Message<Object> message) {
-    try {
-      message.reply(facts.collect(Path.of(system.rebootRequiredFile())));
-    } catch (RuntimeException e) {
-      LOG.error("collecting system facts failed; GET /api/v1/system/info answers 500 until this is fixed", e);
-      ServiceFailure.fail(message, ErrorCode.INTERNAL_ERROR, "collecting system facts failed");
-    }
+    // The reply comes back on this worker's context, where the /proc scan and OSHI calls may block.
+    rebootStatus().onComplete(reboot -> {
+      try {
+        if (reboot.failed()) {
+          throw new IllegalStateException("assessing the reboot state failed", reboot.cause());
+        }
+        message.reply(facts.collect(reboot.result(), deletedFileUsers.current()));
+      } catch (RuntimeException e) {
+        LOG.error("collecting system facts failed; GET /api/v1/system/info answers 500 until this is fixed", e);
+        ServiceFailure.fail(message, ErrorCode.INTERNAL_ERROR, "collecting system facts failed");
+      }
+    });
+  }
+
+  /**
+   * The flag file and the kernel comparison (PKG-4). Never fails for want of a package backend: without
+   * PackageVerticle's answer within {@link #KERNELS_TIMEOUT_MS} the newest installed kernel is unknown (null).
+   */
+  private Future<RebootStatus> rebootStatus() {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.PACKAGES_KERNELS, null, new DeliveryOptions().setSendTimeout(KERNELS_TIMEOUT_MS))
+        .map(reply -> reply.body() == null ? null : reply.body().getString("newest"))
+        .otherwise(failure -> {
+          // No backend (backend none, no apt) is a normal configuration; a timeout means PackageVerticle is busy.
+          LOG.debug("newest installed kernel unknown: {}", failure.getMessage());
+          return null;
+        })
+        .map(newest -> new RebootStatus(RebootRequired.read(Path.of(system.rebootRequiredFile())), facts.kernel(),
+            newest));
   }
 
   private void service(Message<Object> message) {
@@ -131,5 +177,11 @@ public final class SystemVerticle extends VerticleBase {
 
   private void publishDisk() {
     vertx.eventBus().publish(Addresses.HEALTH_CHECK, DiskCheck.measure(dataDir));
+  }
+
+  private void publishReboot() {
+    rebootStatus()
+        .onSuccess(status -> vertx.eventBus().publish(Addresses.HEALTH_CHECK, status.healthCheck()))
+        .onFailure(e -> LOG.warn("the reboot health check could not be assessed: {}", e.toString()));
   }
 }

@@ -56,7 +56,7 @@ class SystemInfoTest {
           JsonObject info = reply.body();
           assertThat(info.fieldNames()).containsExactlyInAnyOrder("hostname", "fqdn", "machine_id", "os", "kernel",
               "architecture", "cpu_count", "memory_bytes", "uptime_seconds", "last_boot", "package_manager",
-              "reboot_required", "last_cache_refresh", "last_patch_apply", "api_version");
+              "reboot_required", "restart_needed", "last_cache_refresh", "last_patch_apply", "api_version");
           assertThat(info.getString("hostname")).isEqualTo(hostname);
           assertThat(info.getString("fqdn")).startsWith(hostname);
           assertThat(info.getString("machine_id")).isEqualTo(machineId);
@@ -79,8 +79,11 @@ class SystemInfoTest {
           assertThat(info.getValue("last_cache_refresh")).isNull();
           assertThat(info.getValue("last_patch_apply")).isNull();
           assertThat(info.getString("api_version")).isEqualTo("v1");
-          assertThat(info.getJsonObject("reboot_required"))
-              .isEqualTo(new JsonObject().put("required", false).put("packages", List.of()));
+          // No PackageVerticle here: the newest installed kernel is unknown, which is no reason to reboot.
+          assertThat(info.getJsonObject("reboot_required")).isEqualTo(new JsonObject().put("required", false)
+              .put("packages", List.of()).put("running_kernel", kernel).put("newest_installed_kernel", null)
+              .put("reasons", List.of()));
+          assertThat(info.getJsonObject("restart_needed").fieldNames()).containsExactly("services", "processes");
           ctx.completeNow();
         })));
   }
@@ -99,8 +102,10 @@ class SystemInfoTest {
           return vertx.eventBus().<JsonObject>request(Addresses.SYSTEM_INFO, null);
         })
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertThat(reply.body().getJsonObject("reboot_required")).isEqualTo(new JsonObject()
-              .put("required", true).put("packages", List.of("linux-image-amd64", "libc6")));
+          JsonObject reboot = reply.body().getJsonObject("reboot_required");
+          assertThat(reboot.getBoolean("required")).isTrue();
+          assertThat(reboot.getJsonArray("packages")).containsExactly("linux-image-amd64", "libc6");
+          assertThat(reboot.getJsonArray("reasons")).containsExactly("reboot-required file present");
           ctx.completeNow();
         })));
   }

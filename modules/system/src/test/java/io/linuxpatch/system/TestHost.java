@@ -49,7 +49,16 @@ final class TestHost {
   }
 
   Future<String> deploy(Vertx vertx) {
-    return vertx.deployVerticle(new SystemVerticle(paths, ProcessRunner.create()),
+    return deploy(vertx, new SystemVerticle(paths, ProcessRunner.create()));
+  }
+
+  /** Deploys with a restart scanner of the test's own (its /proc prefixes). */
+  Future<String> deploy(Vertx vertx, DeletedFileUsers deletedFileUsers) {
+    return deploy(vertx, new SystemVerticle(paths, ProcessRunner.create(), deletedFileUsers));
+  }
+
+  private Future<String> deploy(Vertx vertx, SystemVerticle verticle) {
+    return vertx.deployVerticle(verticle,
         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config()));
   }
 

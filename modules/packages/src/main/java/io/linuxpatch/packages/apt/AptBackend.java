@@ -9,6 +9,7 @@ import io.linuxpatch.contract.packages.Validation;
 import io.linuxpatch.packages.BackendRefusal;
 import io.linuxpatch.packages.ListPage;
 import io.linuxpatch.packages.inventory.DpkgPackage;
+import io.linuxpatch.packages.inventory.InstalledKernels;
 import io.linuxpatch.packages.inventory.Inventory;
 import io.linuxpatch.packages.inventory.InventoryCache;
 import io.linuxpatch.packages.inventory.PackageQuery;
@@ -82,6 +83,11 @@ public final class AptBackend {
         "no package " + name + " is installed or known to apt", new JsonObject().put("name", name)));
   }
 
+  /** The installed kernels and the newest of them (PKG-4), for SystemVerticle's reboot assessment. */
+  public JsonObject kernels() throws IOException {
+    return InstalledKernels.of(inventory()).toJson();
+  }
+
   /** {@code GET /api/v1/holds}. */
   public JsonObject holds(JsonObject paging) throws IOException {
     List<DpkgPackage> sorted = new ArrayList<>(inventory().holds());
@@ -98,6 +104,12 @@ public final class AptBackend {
 
   /** Runs apt's simulation with {@code args} (after the fixed options) and parses its plan. */
   Plan simulate(List<String> args) {
+    // Phased updates (apt 2.6, observed in AptPhasedUpdatesSandboxTest): apt seeds its lottery with
+    // APT::Machine-ID or else <Dir>/etc/machine-id, i.e. the configured root's own file, and skips phasing
+    // without one, in a chroot (ischroot -t) or with SOURCE_DATE_EPOCH set (never passed: the environment is
+    // scrubbed). So no machine-id option is passed: apt then holds back exactly what a plain apt run on this
+    // root would. Always-Include-Phased-Updates=false is apt's default; passing it only overrides a host that
+    // set it (or Update-Manager's) to true, so the agent never offers an update still being phased in.
     List<String> argv = new ArrayList<>(List.of(APT_GET, "-s", "-q", "-o", "Debug::NoLocking=1",
         "-o", "APT::Get::Always-Include-Phased-Updates=false"));
     argv.addAll(args);
