@@ -54,7 +54,7 @@ class ConfigReloadTest {
   }
 
   @Test
-  @DisplayName("a read role may GET: the glob matches the client's CN")
+  @DisplayName("a read role may GET but not plan a change, not even through a path the router would normalise")
   void readRole() throws Exception {
     agent.writeConfig("""
         authorization:
@@ -64,6 +64,15 @@ class ConfigReloadTest {
     Thread.sleep(1_500);
     try (TlsClient client = agent.connect()) {
       assertThat(client.get("/api/v1/system/info").status()).isEqualTo(200);
+      String body = "{\"packages\":[{\"name\":\"demo-app\"}]}";
+      assertThat(client.exchange("POST", "/api/v1/packages?dry_run=true", body, "Content-Type: application/json")
+          .status()).isEqualTo(403);
+      for (String sneaky : java.util.List.of("/api/v1/p%61ckages", "/api/v1/x/../packages", "/api/v1//packages",
+          "/api/v1/./packages", "/api/v1/packages/")) {
+        TlsClient.Response response = client.exchange("POST", sneaky + "?dry_run=true", body,
+            "Content-Type: application/json");
+        assertThat(response.status()).as(sneaky).isEqualTo(404);
+      }
     }
   }
 

@@ -5,11 +5,11 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies {@code logging.level} (or {@code --verbose}) to the agent's own loggers. */
-final class LogLevels {
+public final class LogLevels {
 
   private LogLevels() {}
 
-  static void apply(String level) {
+  public static void apply(String level) {
     Logger ours = (Logger) LoggerFactory.getLogger("io.linuxpatch");
     ours.setLevel(Level.toLevel(level, Level.INFO));
   }

@@ -112,10 +112,16 @@ final class AccessPolicyPublisher {
 
   /** Re-parses the current file so that host names follow DNS, and an unresolvable one is retried. */
   private void refreshHosts() {
-    if (lastText != null && lastTextNamesHosts && lastText.path().equals(path)) {
-      load(lastText);
+    // With DNS down one parse can outlast the period: never queue a second one behind it on the shared
+    // worker pool (SystemVerticle and PackageVerticle need those threads too).
+    if (refreshing || lastText == null || !lastTextNamesHosts || !lastText.path().equals(path)) {
+      return;
     }
+    refreshing = true;
+    load(lastText).onComplete(done -> refreshing = false);
   }
+
+  private boolean refreshing;
 
   private Future<Void> load(FileText text) {
     lastText = text;

@@ -36,6 +36,8 @@ public final class HttpVerticle extends VerticleBase {
   private volatile AccessPolicy policy = AccessPolicy.denyAll();
   private HealthRoutes health;
   private HttpServer server;
+  private TlsMaterial latestTls;
+  private TlsMaterial servedTls;
 
   @Override
   public Future<?> start() {
@@ -48,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
 
     OpenApiDocument document = OpenApiDocument.load();
     health = new HealthRoutes(AgentVersion.get(), PROCESS_START, hostBoot());
-    bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> policy = m.body());
+    bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> newerPolicy(m.body()));
     bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
     bus.<TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> reloadTls(m.body()));
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> config = m.body());
@@ -60,9 +62,12 @@ public final class HttpVerticle extends VerticleBase {
     Future<OpenAPIContract> contract = OpenAPIContract.from(vertx, document.json());
 
     return Future.all(currentPolicy, currentTls, contract).compose(all -> {
-      policy = currentPolicy.result();
+      newerPolicy(currentPolicy.result());
+      TlsMaterial initial = latestTls != null && latestTls.generation() > currentTls.result().generation()
+          ? latestTls : currentTls.result();
+      servedTls = initial;
       Router router = router(document, contract.result());
-      server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), currentTls.result()))
+      server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
           .connectionHandler(connection -> RequestDeadline.install(connection,
               config.server().requestTimeoutSeconds() * 1000L))
           .requestHandler(router);
@@ -113,10 +118,20 @@ public final class HttpVerticle extends VerticleBase {
     ctx.response().putHeader("Content-Type", "application/json").end(document.bytes());
   }
 
+  /** Snapshots can arrive out of order around start-up (publish vs the initial request): keep the newest. */
+  private void newerPolicy(AccessPolicy candidate) {
+    if (candidate.generation() >= policy.generation()) {
+      policy = candidate;
+    }
+  }
+
   private void reloadTls(TlsMaterial material) {
-    if (server == null) {
+    latestTls = material;
+    if (server == null || (servedTls != null && material.generation() <= servedTls.generation())) {
+      // Not listening yet: start() serves the newest material it has seen.
       return;
     }
+    servedTls = material;
     server.updateSSLOptions(ServerSecurity.sslOptions(config.server(), material), true)
         .onSuccess(changed -> LOG.info("TLS material generation {} in use for new connections", material.generation()))
         .onFailure(e -> LOG.error("TLS material generation {} was refused by the TLS engine; "

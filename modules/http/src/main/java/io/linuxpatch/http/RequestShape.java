@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses requests whose shape is wrong before any body is read: duplicate {@code Host} or
+ * Refuses requests whose shape is wrong before any body is read: a path that is not canonical, duplicate {@code Host} or
  * {@code Content-Type} (SEC-7, request smuggling), an over-long URI (414) and a body that is not JSON
  * (API-1, 415).
  */
@@ -17,6 +17,13 @@ final class RequestShape implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    String path = request.path();
+    if (path == null || !path.equals(ctx.normalizedPath()) || (path.length() > 1 && path.endsWith("/"))) {
+      // The router matches the normalised path (dot segments, //, %-escapes of letters, trailing /) while
+      // the permission check reads the operation of the raw one: only canonical paths exist, so both agree.
+      ctx.fail(new ApiFailure(ErrorCode.NOT_FOUND, "no such endpoint: the path must be in canonical form"));
+      return;
+    }
     MultiMap headers = request.headers();
     if (headers.getAll("Host").size() > 1 || headers.getAll("Content-Type").size() > 1) {
       ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "duplicate Host or Content-Type header",

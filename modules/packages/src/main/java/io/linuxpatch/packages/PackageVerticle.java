@@ -37,6 +37,7 @@ public final class PackageVerticle extends VerticleBase {
   private AptPatches patches;
   private AptPlanner planner;
   private HealthCheck check;
+  private AdvisoryFeedFile feed;
 
   public PackageVerticle() {
     this(ProcessRunner.create());
@@ -55,8 +56,8 @@ public final class PackageVerticle extends VerticleBase {
     String unavailable = unavailableReason(pm);
     if (unavailable == null) {
       apt = new AptBackend(pm, runner);
-      AdvisoryFeedFile feed = new AdvisoryFeedFile(config.patches().advisoryFeed());
-      patches = new AptPatches(apt, feed::current);
+      feed = new AdvisoryFeedFile(config.patches().advisoryFeed());
+      patches = new AptPatches(apt, () -> feed.current());
       planner = new AptPlanner(apt, patches);
       check = HealthCheck.healthy("package_manager", "apt/dpkg on " + pm.root(),
           new JsonObject().put("backend", "apt").put("root", pm.root()));
@@ -74,6 +75,13 @@ public final class PackageVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> apt.holds(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> apt.kernels()));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
+    LocalCodec.register(bus, AgentConfig.class);
+    bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
+      // The advisory feed applies on reload; the backend itself (root, env) needs a restart (restartNeededChanges).
+      if (feed != null) {
+        feed = new AdvisoryFeedFile(m.body().patches().advisoryFeed());
+      }
+    });
     publishCheck();
     return Future.succeededFuture();
   }
@@ -90,6 +98,11 @@ public final class PackageVerticle extends VerticleBase {
     }
     if (!Files.isExecutable(APT_GET) || !Files.isExecutable(DPKG)) {
       return "apt-get and dpkg are not installed on this host (" + APT_GET + ", " + DPKG + ")";
+    }
+    if (!"/".equals(pm.root()) && !pm.env().containsKey("APT_CONFIG")) {
+      // Only APT_CONFIG isolates apt from the host's configuration: without it listings would come from the
+      // root while plans came from the host.
+      return "package_manager.root is " + pm.root() + " but package_manager.env has no APT_CONFIG for it";
     }
     if (!Files.isRegularFile(Path.of(pm.root()).resolve("var/lib/dpkg/status"))) {
       return "no dpkg database under package_manager.root " + pm.root();

@@ -70,7 +70,8 @@ class KernelsRequestTest {
         Version: 6.1.76-1
         Description: Linux for 64-bit PCs (meta-package)
         """);
-    deploy(new JsonObject().put("backend", "apt").put("root", root.toString()));
+    deploy(new JsonObject().put("backend", "apt").put("root", root.toString())
+        .put("env", new JsonObject().put("APT_CONFIG", root.resolve("apt.conf").toString())));
 
     JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_KERNELS, null)
         .await(10, TimeUnit.SECONDS).body();
@@ -91,5 +92,20 @@ class KernelsRequestTest {
     assertThat(failure).isNotNull();
     assertThat(failure.failureCode()).isEqualTo(503);
     assertThat(ServiceFailure.codeOf(failure)).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+  }
+
+  @Test
+  @DisplayName("a package root other than / without APT_CONFIG gets no backend: apt would read the host's configuration")
+  void rootWithoutAptConfig(@TempDir Path root) throws Exception {
+    Files.createDirectories(root.resolve("var/lib/dpkg"));
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+    deploy(new JsonObject().put("backend", "apt").put("root", root.toString()));
+
+    ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
+        .request(Addresses.PACKAGES_KERNELS, null).await(10, TimeUnit.SECONDS));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.failureCode()).isEqualTo(503);
+    assertThat(ServiceFailure.messageOf(failure)).contains("APT_CONFIG");
   }
 }

@@ -84,6 +84,7 @@ public final class ConfigWatchVerticle extends VerticleBase {
           + "the running agent keeps the old values", file, String.join(", ", restart));
     }
     current = next;
+    io.linuxpatch.agent.LogLevels.apply(next.logging().level());
     LOG.info("configuration {} reloaded", file);
     check = HealthCheck.healthy("config", "reloaded from " + file,
         new JsonObject().put("path", file.toString()).put("restart_needed_for", new JsonArray(restart)));

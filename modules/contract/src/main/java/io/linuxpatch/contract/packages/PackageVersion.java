@@ -33,6 +33,12 @@ public final class PackageVersion {
     if (!asciiAlnum) {
       return invalid("leading-character", "version " + shown + " must start with a digit or a letter");
     }
+    char last = version.charAt(version.length() - 1);
+    if (last == '-' || last == '+') {
+      // apt reads a trailing '-' or '+' of name=version as remove/install, even after "--".
+      return invalid("trailing-operator", "version " + shown + " must not end with '-' or '+': apt would read it"
+          + " as a remove or install operator");
+    }
     if (!FORM.matcher(version).matches()) {
       return invalid("pattern", "version " + shown + " may only contain letters, digits and . + ~ : _ -"
           + " (form " + FORM.pattern() + ")");

@@ -29,6 +29,8 @@ class PackageVersionTest {
       1.0=2            | pattern
       1.0*             | pattern
       1,0              | pattern
+      9.1-1-           | trailing-operator
+      9.1-1+           | trailing-operator
       """)
   @DisplayName("Versions that could be an option or an operator are refused, naming the rule")
   void rejects(String version, String rule) {

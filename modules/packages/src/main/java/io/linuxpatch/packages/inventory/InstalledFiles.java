@@ -56,7 +56,9 @@ final class InstalledFiles {
     }
     List<String> lines;
     try {
-      lines = Files.readAllLines(list.get(), StandardCharsets.UTF_8);
+      // dpkg stores file names as bytes: a name that is not UTF-8 is shown with replacement characters
+      // instead of failing the whole answer.
+      lines = new String(Files.readAllBytes(list.get()), StandardCharsets.UTF_8).lines().toList();
     } catch (NoSuchFileException e) {
       return List.of();
     }
