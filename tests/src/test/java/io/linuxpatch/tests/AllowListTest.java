@@ -36,6 +36,11 @@ class AllowListTest {
     // Control: the same probe from an allowed address does get TLS bytes back (an alert for the garbage).
     assertThat(TlsClient.rawBytesFrom("127.0.0.1", agent.port)).isPositive();
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.agent().droppedSinceStart() >= 1);
+    // SEC-3: every drop is audited, summarised once per second so that a flood cannot fill the disk.
+    java.nio.file.Path log = dir.resolve("log/audit.jsonl");
+    await().atMost(Duration.ofSeconds(5)).until(() -> java.nio.file.Files.exists(log)
+        && java.nio.file.Files.readString(log).contains("\"event\":\"allowlist_drop\"")
+        && java.nio.file.Files.readString(log).contains("127.0.0.2"));
   }
 
   @Test

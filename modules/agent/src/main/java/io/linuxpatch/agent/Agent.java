@@ -1,11 +1,13 @@
 package io.linuxpatch.agent;
 
 import io.linuxpatch.agent.config.ConfigWatchVerticle;
+import io.linuxpatch.audit.AuditVerticle;
 import io.linuxpatch.auth.AuthVerticle;
 import io.linuxpatch.auth.filter.AcceptFilter;
 import io.linuxpatch.auth.filter.AllowListTransport;
 import io.linuxpatch.auth.filter.DropCounts;
 import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.AgentVersion;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.config.AgentConfig;
@@ -68,12 +70,16 @@ public final class Agent {
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
     LocalCodec.register(vertx.eventBus(), AgentConfig.class);
     filter.follow(vertx.eventBus());
+    auditReloads(vertx);
     publishAbsentChecks(vertx, config);
 
     int instances = config.server().instances() > 0 ? config.server().instances()
         : Runtime.getRuntime().availableProcessors();
     DeploymentOptions base = new DeploymentOptions().setConfig(document);
-    Future<Agent> started = vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base))
+    // The audit log first, so that every other component's records have somewhere to go (AUD-1).
+    Future<Agent> started = vertx.deployVerticle(new AuditVerticle(),
+            new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER))
+        .compose(id -> vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)))
         .compose(id -> vertx.deployVerticle(SystemVerticle.class.getName(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
         .compose(id -> vertx.deployVerticle(PackageVerticle.class.getName(),
@@ -84,6 +90,8 @@ public final class Agent {
         .map(id -> {
           Agent agent = new Agent(vertx, filter, config.server().port());
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
+          agent.audit(new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
+              .put("config", configFile.toString()).put("port", config.server().port()));
           LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {})",
               config.server().bind(), config.server().port(), instances, transportName);
           return agent;
@@ -109,13 +117,33 @@ public final class Agent {
     publish.run();
   }
 
+  /** AUD-1: allow-list and certificate reloads are recorded with what is now in force. */
+  private static void auditReloads(Vertx vertx) {
+    LocalCodec.register(vertx.eventBus(), io.linuxpatch.contract.auth.TlsMaterial.class);
+    vertx.eventBus().<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> vertx.eventBus().send(
+        Addresses.AUDIT_RECORD, new JsonObject().put("event", "allowlist_reload")
+            .put("generation", m.body().generation())
+            .put("entries", new io.vertx.core.json.JsonArray(m.body().allowList().sources()))));
+    vertx.eventBus().<io.linuxpatch.contract.auth.TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> vertx.eventBus()
+        .send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "certificates_reload")
+            .put("generation", m.body().generation())));
+  }
+
   /** SEC-3: drops are invisible to Vert.x, so they are summarised here, once per interval at most. */
   private void reportDrops() {
     DropCounts drops = filter.drainDrops();
     if (!drops.isEmpty()) {
       LOG.warn("dropped {} connection(s) from addresses not on the allow-list before TLS: {}", drops.total(),
           drops.byAddress());
+      audit(new JsonObject().put("event", "allowlist_drop").put("stage", "tcp accept, before TLS")
+          .put("total", drops.total()).put("by_address", new JsonObject(new java.util.HashMap<>(drops.byAddress())))
+          .put("other_addresses", drops.otherAddresses()));
     }
+  }
+
+  /** Sends a record to the audit log (AUD-1); buffered, flushed within a second. */
+  private void audit(JsonObject record) {
+    vertx.eventBus().send(Addresses.AUDIT_RECORD, record);
   }
 
   public Vertx vertx() {
@@ -132,6 +160,13 @@ public final class Agent {
 
   /** Stops accepting, undeploys every verticle, waits at most 10 s (OPS-2). */
   public void stop() {
+    try {
+      // The stop record is durable: written and fsynced before the audit log closes.
+      vertx.eventBus().request(Addresses.AUDIT_RECORD, new JsonObject().put("event", "agent_stop").put("durable", true))
+          .await(3, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("the agent_stop audit record could not be written: {}", e.toString());
+    }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

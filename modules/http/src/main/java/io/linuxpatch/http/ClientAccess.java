@@ -45,6 +45,11 @@ final class ClientAccess implements Handler<RoutingContext> {
     InetAddress source = addressOf(connection);
     if (source == null || !current.allows(source)) {
       // Silent like the accept-time drop: no status line that would tell the service apart from a closed port.
+      ctx.vertx().eventBus().send(io.linuxpatch.contract.Addresses.AUDIT_RECORD, new JsonObject()
+          .put("event", "allowlist_drop")
+          .put("stage", "request on an open connection")
+          .put("peer_ip", source == null ? null : source.getHostAddress())
+          .put("request_id", RequestIds.of(ctx)));
       connection.close();
       return;
     }

@@ -102,7 +102,8 @@ public final class HttpVerticle extends VerticleBase {
     // Checks that run before any operation route, in this order, each on a route of its own (vertx-web
     // forbids a body handler after user handlers on one route): request id, who is calling and from
     // where, the request's shape, the permission of the operation, and only then reading the body.
-    router.route().order(-5).handler(new RequestIds());
+    router.route().order(-6).handler(new RequestIds());
+    router.route().order(-5).handler(new RequestAudit(vertx.eventBus()));
     router.route().order(-4).handler(new ClientAccess(() -> policy));
     router.route().order(-3).handler(new RequestShape());
     router.route().order(-2).handler(permissions);

@@ -89,6 +89,8 @@ public final class ConfigWatchVerticle extends VerticleBase {
     check = HealthCheck.healthy("config", "reloaded from " + file,
         new JsonObject().put("path", file.toString()).put("restart_needed_for", new JsonArray(restart)));
     publishCheck();
+    vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "config_reload")
+        .put("path", file.toString()).put("restart_needed_for", new JsonArray(restart)));
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next);
   }
 
@@ -100,6 +102,8 @@ public final class ConfigWatchVerticle extends VerticleBase {
     List<String> lines = problems.stream().map(ConfigProblem::toString).toList();
     LOG.error("configuration {} rejected, the last good configuration stays in use: {}", file,
         String.join("; ", lines));
+    vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "config_rejected")
+        .put("path", file.toString()).put("problems", new JsonArray(lines)));
     check = HealthCheck.degraded("config", "the file on disk was rejected; the last good configuration is in use",
         new JsonObject().put("path", file.toString()).put("problems", new JsonArray(lines)));
     publishCheck();

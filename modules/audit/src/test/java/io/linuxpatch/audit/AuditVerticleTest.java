@@ -1,0 +1,130 @@
+package io.linuxpatch.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ServiceFailure;
+import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.contract.health.HealthStatus;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class AuditVerticleTest {
+
+  @TempDir
+  Path dir;
+
+  private JsonObject config() {
+    return new JsonObject().put("logging", new JsonObject()
+        .put("audit_path", dir.resolve("audit.jsonl").toString()).put("retention_days", 7));
+  }
+
+  private void deploy(Vertx vertx, AuditVerticle verticle) throws Exception {
+    vertx.deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config()))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("A durable record is on disk, without its durable flag, when the reply with its seq arrives, and is published")
+  void durableIsOnDiskAtReply(Vertx vertx) throws Exception {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUDIT_EVENTS, m -> events.add(m.body()));
+    deploy(vertx, new AuditVerticle());
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
+        new JsonObject().put("event", "package_change").put("durable", true))).body();
+    assertThat(reply.getLong("seq")).isEqualTo(1);
+    List<String> lines = Files.readAllLines(dir.resolve("audit.jsonl"));
+    assertThat(lines).hasSize(1);
+    assertThat(new JsonObject(lines.get(0)).containsKey("durable")).isFalse();
+    assertThat(new JsonObject(lines.get(0)).getString("event")).isEqualTo("package_change");
+    Thread.sleep(100);
+    assertThat(events).extracting(e -> e.getLong("seq")).containsExactly(1L);
+  }
+
+  @Test
+  @DisplayName("A buffered record is acknowledged at once and reaches the disk within the one-second flush")
+  void bufferedIsFlushed(Vertx vertx) throws Exception {
+    deploy(vertx, new AuditVerticle());
+    vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request"));
+    long deadline = System.currentTimeMillis() + 3_000;
+    while (System.currentTimeMillis() < deadline
+        && (!Files.exists(dir.resolve("audit.jsonl")) || Files.size(dir.resolve("audit.jsonl")) == 0)) {
+      Thread.sleep(50);
+    }
+    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("A write failure answers AUDIT_UNAVAILABLE and reports audit_log unhealthy; once space returns it recovers by itself")
+  void failsClosedAndRecovers(Vertx vertx) throws Exception {
+    AtomicBoolean full = new AtomicBoolean(false);
+    List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> checks.add(m.body()));
+    deploy(vertx, new AuditVerticle(logging -> new AuditWriter(Path.of(logging.auditPath()), logging.retentionDays(),
+        Clock.systemUTC(), path -> new FullDiskChannel(FileChannel.open(path,
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), full))));
+    Thread.sleep(100);
+    assertThat(checks).last().extracting(HealthCheck::status).isEqualTo(HealthStatus.HEALTHY);
+
+    full.set(true);
+    Throwable failure = vertx.eventBus().request(Addresses.AUDIT_RECORD,
+            new JsonObject().put("event", "install").put("durable", true))
+        .toCompletionStage().toCompletableFuture().handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
+    assertThat(ServiceFailure.codeOf(failure.getCause() != null ? failure.getCause() : failure))
+        .isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+    Thread.sleep(100);
+    assertThat(checks).last().satisfies(check -> {
+      assertThat(check.name()).isEqualTo("audit_log");
+      assertThat(check.status()).isEqualTo(HealthStatus.UNHEALTHY);
+    });
+    assertThat(Files.size(dir.resolve("audit.jsonl"))).as("the half-written record was removed").isZero();
+
+    full.set(false);
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
+        new JsonObject().put("event", "install").put("durable", true))).body();
+    assertThat(reply.getLong("seq")).as("the refused record is not in the chain").isEqualTo(1);
+    Thread.sleep(100);
+    assertThat(checks).last().satisfies(check -> {
+      assertThat(check.status()).isEqualTo(HealthStatus.HEALTHY);
+      assertThat(check.details().getLong("last_seq")).isEqualTo(1);
+    });
+    assertThat(new AuditVerifier().verify(List.of(dir.resolve("audit.jsonl"))))
+        .isEqualTo(new AuditVerification.Intact(1, 1, 1, true));
+  }
+
+  @Test
+  @DisplayName("The audit_log check is published again on a health resync")
+  void resync(Vertx vertx) throws Exception {
+    List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> checks.add(m.body()));
+    deploy(vertx, new AuditVerticle());
+    Thread.sleep(100);
+    int before = checks.size();
+    vertx.eventBus().publish(Addresses.HEALTH_RESYNC, null);
+    Thread.sleep(200);
+    assertThat(checks).hasSize(before + 1);
+    assertThat(checks.get(before).details().getString("path")).isEqualTo(dir.resolve("audit.jsonl").toString());
+  }
+}

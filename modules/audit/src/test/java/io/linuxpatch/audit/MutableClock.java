@@ -1,0 +1,36 @@
+package io.linuxpatch.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock the test moves by hand, so rotation across days needs no waiting. */
+final class MutableClock extends Clock {
+
+  private Instant now;
+
+  MutableClock(Instant start) {
+    this.now = start;
+  }
+
+  void advance(Duration by) {
+    now = now.plus(by);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+}

@@ -1,0 +1,51 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.auth.ClientIdentity;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * AUD-1: one audit record per request once its answer is complete — who (certificate identity), from
+ * where, what, the status and how long it took — sent to the AuditVerticle. The monitoring probes are
+ * counted in metrics instead, so that a probe every few seconds does not drown the log.
+ */
+final class RequestAudit implements Handler<RoutingContext> {
+
+  private static final Set<String> PROBES = Set.of("/health", "/api/v1/health", "/metrics");
+
+  private final EventBus bus;
+
+  RequestAudit(EventBus bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!PROBES.contains(ctx.request().path())) {
+      long started = System.nanoTime();
+      ctx.addEndHandler(done -> record(ctx, started));
+    }
+    ctx.next();
+  }
+
+  private void record(RoutingContext ctx, long started) {
+    ClientIdentity identity = ClientAccess.identityOf(ctx);
+    if (identity == null) {
+      // Refused before the caller was known (connection closed by the allow-list re-check): recorded there.
+      return;
+    }
+    bus.send(Addresses.AUDIT_RECORD, new JsonObject()
+        .put("event", "request")
+        .put("request_id", RequestIds.of(ctx))
+        .put("client", identity.toJson())
+        .put("peer_ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
+        .put("method", ctx.request().method().name())
+        .put("path", ctx.request().path())
+        .put("status", ctx.response().getStatusCode())
+        .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0));
+  }
+}

@@ -1,0 +1,100 @@
+package io.linuxpatch.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** AUD-1 and AUD-2 end to end: one hash-chained record per request, checked by {@code audit verify}. */
+class AuditTest {
+
+  @TempDir
+  Path dir;
+  AgentUnderTest agent;
+
+  @BeforeEach
+  void start() throws Exception {
+    agent = new AgentUnderTest(dir).start();
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+  }
+
+  private Path log() {
+    return dir.resolve("log/audit.jsonl");
+  }
+
+  private List<JsonObject> records() throws Exception {
+    if (!Files.exists(log())) {
+      return List.of();
+    }
+    return Files.readAllLines(log()).stream().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+  }
+
+  private static int verify(Path... files) {
+    PrintStream original = System.out;
+    try {
+      System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      String[] args = new String[files.length + 2];
+      args[0] = "audit";
+      args[1] = "verify";
+      for (int i = 0; i < files.length; i++) {
+        args[i + 2] = files[i].toString();
+      }
+      return new CommandLine(new io.linuxpatch.agent.Main()).execute(args);
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  @DisplayName("every request but the probes gives exactly one record with identity, peer IP, request id and UTC time")
+  void oneRecordPerRequest() throws Exception {
+    try (TlsClient client = agent.connect()) {
+      client.get("/api/v1/system/info", "X-Request-ID: audit-a");
+      client.get("/api/v1/nothing-here", "X-Request-ID: audit-b");
+      client.get("/health", "X-Request-ID: audit-probe");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> records().stream()
+        .filter(r -> "request".equals(r.getString("event"))).count() >= 2);
+    List<JsonObject> requests = records().stream().filter(r -> "request".equals(r.getString("event"))).toList();
+    assertThat(requests).extracting(r -> r.getString("request_id")).containsExactly("audit-a", "audit-b");
+    JsonObject first = requests.get(0);
+    assertThat(first.getJsonObject("client").getString("cn")).isEqualTo("test-client");
+    assertThat(first.getString("peer_ip")).isEqualTo("127.0.0.1");
+    assertThat(first.getInteger("status")).isEqualTo(200);
+    assertThat(first.getString("time")).endsWith("Z");
+    assertThat(requests.get(1).getInteger("status")).isEqualTo(404);
+    assertThat(records()).noneMatch(r -> "audit-probe".equals(r.getString("request_id")));
+    assertThat(verify(log())).isZero();
+  }
+
+  @Test
+  @DisplayName("a record edited on disk makes audit verify fail")
+  void tamperDetected() throws Exception {
+    try (TlsClient client = agent.connect()) {
+      client.get("/api/v1/system/info", "X-Request-ID: audit-c");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> records().stream()
+        .anyMatch(r -> "audit-c".equals(r.getString("request_id"))));
+    agent.close();
+    String text = Files.readString(log());
+    Files.writeString(log(), text.replace("\"status\":200", "\"status\":201"));
+    assertThat(verify(log())).isEqualTo(1);
+  }
+}
