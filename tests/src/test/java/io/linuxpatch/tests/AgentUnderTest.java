@@ -23,6 +23,8 @@ final class AgentUnderTest implements AutoCloseable {
   final Path configFile;
   final Path whitelistFile;
   private String packageManagerYaml = "  backend: none\n";
+  /** Rate limits are off for tests that fire requests back to back; RateLimitTest turns them on. */
+  String rateLimitYaml = "  enabled: false\n";
   private io.linuxpatch.packages.sandbox.DemoSandbox sandbox;
   private Agent agent;
 
@@ -56,12 +58,14 @@ final class AgentUnderTest implements AutoCloseable {
           audit_path: %s
         package_manager:
         %s
+        rate_limit:
+        %s
         system:
           reboot_command: ["/usr/bin/touch", "%s"]
           reboot_required_file: %s
         """.formatted(port, pki.caPem(), pki.dir.resolve("server.pem"), pki.dir.resolve("server.key.pem"),
         pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"), packageManagerYaml,
-        dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
+        rateLimitYaml, dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
   }
 
   /**

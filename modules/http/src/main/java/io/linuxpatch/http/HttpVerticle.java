@@ -37,6 +37,8 @@ public final class HttpVerticle extends VerticleBase {
   private HealthRoutes health;
   private HttpServer server;
   private TlsMaterial latestTls;
+  private RateLimiter limiter;
+  private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
   private TlsMaterial servedTls;
 
   @Override
@@ -53,7 +55,15 @@ public final class HttpVerticle extends VerticleBase {
     bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> newerPolicy(m.body()));
     bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
     bus.<TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> reloadTls(m.body()));
-    bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> config = m.body());
+    // One limiter for every HTTP verticle of this Vert.x (SEC-8: per client, not per thread).
+    limiter = (RateLimiter) vertx.sharedData().getLocalMap(RATE_LIMITER_MAP)
+        .computeIfAbsent("limiter", k -> new RateLimiter(config.rateLimit()));
+    bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
+      if (!m.body().rateLimit().equals(config.rateLimit())) {
+        limiter.reconfigure(m.body().rateLimit());
+      }
+      config = m.body();
+    });
 
     Future<AccessPolicy> currentPolicy = bus.<AccessPolicy>request(Addresses.AUTH_POLICY_CURRENT, null)
         .map(m -> m.body());
@@ -101,11 +111,13 @@ public final class HttpVerticle extends VerticleBase {
     Router router = builder.createRouter();
     // Checks that run before any operation route, in this order, each on a route of its own (vertx-web
     // forbids a body handler after user handlers on one route): request id, who is calling and from
-    // where, the request's shape, the permission of the operation, and only then reading the body.
-    router.route().order(-6).handler(new RequestIds());
-    router.route().order(-5).handler(new RequestAudit(vertx.eventBus()));
-    router.route().order(-4).handler(new ClientAccess(() -> policy));
-    router.route().order(-3).handler(new RequestShape());
+    // where, the request's shape, the client's rate budget, the permission of the operation, and only then
+    // reading the body.
+    router.route().order(-7).handler(new RequestIds());
+    router.route().order(-6).handler(new RequestAudit(vertx.eventBus()));
+    router.route().order(-5).handler(new ClientAccess(() -> policy));
+    router.route().order(-4).handler(new RequestShape());
+    router.route().order(-3).handler(new RateLimits(limiter));
     router.route().order(-2).handler(permissions);
     router.route().order(-1).handler(BodyHandler.create(false).setBodyLimit(ServerSecurity.MAX_BODY_BYTES));
     router.route().failureHandler(failures::handle);
