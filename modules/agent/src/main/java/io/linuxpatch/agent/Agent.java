@@ -22,6 +22,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.EnumSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +69,19 @@ public final class Agent {
       chosen = Transport.NIO;
     }
     String transportName = chosen.name();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true))
-        .withTransport(AllowListTransport.wrap(chosen, filter))
-        .build();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    io.vertx.core.VertxBuilder builder = Vertx.builder().withTransport(AllowListTransport.wrap(chosen, filter));
+    if (config.metrics().enabled()) {
+      // MET-1: Vert.x' own HTTP server and event-bus meters, JVM meters, in a Prometheus registry that the
+      // HTTP verticles scrape for GET /metrics (labels per route, method and status code).
+      options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setEnabled(true)
+          .setJvmMetricsEnabled(true)
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)));
+      builder.withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    }
+    Vertx vertx = builder.with(options).build();
     LocalCodec.register(vertx.eventBus(), AccessPolicy.class);
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
     LocalCodec.register(vertx.eventBus(), AgentConfig.class);

@@ -78,6 +78,7 @@ public final class HttpVerticle extends VerticleBase {
       servedTls = initial;
       Router router = router(document, contract.result());
       server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
+          .exceptionHandler(this::connectionFailed)
           .connectionHandler(connection -> RequestDeadline.install(connection,
               config.server().requestTimeoutSeconds() * 1000L))
           .requestHandler(router);
@@ -106,6 +107,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.getRoute("listPatches").addHandler(packages::patches);
     builder.getRoute("applyPatches").addHandler(packages::applyPatches);
     builder.getRoute("listHolds").addHandler(packages::holds);
+    builder.getRoute("getMetrics").addHandler(metrics());
     builder.getRoute("getOpenApi").addHandler(ctx -> serveDocument(ctx, document));
 
     Router router = builder.createRouter();
@@ -125,6 +127,29 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, failures::methodNotAllowed);
     router.errorHandler(500, failures::handle);
     return router;
+  }
+
+  /**
+   * MET-1: failed TLS handshakes (no or bad client certificate, TLS 1.2 when only 1.3 is allowed) are
+   * counted; Vert.x reports them without the peer's address (vert.x#4298), so they cannot be audited per peer.
+   */
+  private void connectionFailed(Throwable failure) {
+    if (failure instanceof javax.net.ssl.SSLException || failure.getCause() instanceof javax.net.ssl.SSLException) {
+      io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+      if (registry != null) {
+        registry.counter("lpa_tls_handshake_failures_total").increment();
+      }
+      LOG.debug("TLS handshake failed: {}", failure.getMessage());
+    }
+  }
+
+  /** MET-1: the Prometheus registry the agent created, or a 503 envelope when metrics.enabled is false. */
+  private io.vertx.core.Handler<RoutingContext> metrics() {
+    if (io.vertx.micrometer.backends.BackendRegistries.getDefaultNow() == null) {
+      return ctx -> ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.SERVICE_UNAVAILABLE,
+          "metrics are disabled (metrics.enabled: false)"));
+    }
+    return io.vertx.micrometer.PrometheusScrapingHandler.create();
   }
 
   private static void serveDocument(RoutingContext ctx, OpenApiDocument document) {

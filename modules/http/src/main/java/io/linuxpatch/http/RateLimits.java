@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class RateLimits implements Handler<RoutingContext> {
 
-  private static final Set<String> EXEMPT = Set.of("/health", "/api/v1/health");
+  /** The monitoring probes: a scrape every few seconds must never eat a client's budget. */
+  private static final Set<String> EXEMPT = Set.of("/health", "/api/v1/health", "/metrics");
 
   private final RateLimiter limiter;
 
