@@ -87,9 +87,4 @@ public final class ServiceFailure {
       default -> "unexpected internal error";
     };
   }
-
-  /** Details object for a failure whose message is human text only. */
-  public static JsonObject noDetails() {
-    return new JsonObject();
-  }
 }
