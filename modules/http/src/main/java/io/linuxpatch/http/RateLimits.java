@@ -6,16 +6,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /**
  * Charges each request to its client's budget (SEC-8): GETs and dry runs are reads, every other change is
- * a mutation; the health probes are exempt. A refusal is 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}.
+ * a mutation; the monitoring probes are exempt. A refusal is 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}.
  */
 final class RateLimits implements Handler<RoutingContext> {
-
-  /** The monitoring probes: a scrape every few seconds must never eat a client's budget. */
-  private static final Set<String> EXEMPT = Set.of("/health", "/api/v1/health", "/metrics");
 
   private final RateLimiter limiter;
 
@@ -26,7 +22,7 @@ final class RateLimits implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ClientIdentity identity = ClientAccess.identityOf(ctx);
-    if (identity == null || EXEMPT.contains(ctx.request().path())) {
+    if (identity == null || MonitoringProbes.contains(ctx.request().path())) {
       ctx.next();
       return;
     }

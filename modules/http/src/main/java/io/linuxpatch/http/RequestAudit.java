@@ -6,7 +6,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /**
  * AUD-1: one audit record per request once its answer is complete — who (certificate identity), from
@@ -14,8 +13,6 @@ import java.util.Set;
  * counted in metrics instead, so that a probe every few seconds does not drown the log.
  */
 final class RequestAudit implements Handler<RoutingContext> {
-
-  private static final Set<String> PROBES = Set.of("/health", "/api/v1/health", "/metrics");
 
   private final EventBus bus;
 
@@ -25,7 +22,7 @@ final class RequestAudit implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!PROBES.contains(ctx.request().path())) {
+    if (!MonitoringProbes.contains(ctx.request().path())) {
       long started = System.nanoTime();
       ctx.addEndHandler(done -> record(ctx, started));
     }
