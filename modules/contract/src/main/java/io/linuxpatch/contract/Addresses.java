@@ -46,7 +46,56 @@ public final class Addresses {
    */
   public static final String PACKAGES_KERNELS = "lpa.packages.kernels";
 
-  /** Published job events (JOB-9); crosses the cluster. */
+  /**
+   * Request (JobVerticle → PackageVerticle): run one package job and reply when it has ended. Body:
+   * {@code {"job_id", "operation": wire name, "params": {...}, "timeout_seconds", "lock_wait_seconds"}} where
+   * {@code params} is what the client asked for, in the shape {@link #PACKAGES_PLAN} takes (for rollback:
+   * {@code {"changes": [the original job's changes]}}). The reply is always a success carrying the outcome:
+   * {@code {"outcome": "completed"|"failed"|"cancelled"|"timeout", "exit_code": int|null,
+   * "error_code": JobError name|null, "error": text|null, "changes": [{"name", "action", "from_version",
+   * "to_version"}], "logs": [≤500 lines], "plan": the simulation run just before (the recorded
+   * before-versions)|null}}. Progress goes to {@link #JOBS_PROGRESS} while it runs.
+   */
+  public static final String PACKAGES_EXECUTE = "lpa.packages.execute";
+  /** Request {@code {"job_id"}}: terminate that job's process group (JOB-6) → {@code {"cancelled": bool}}. */
+  public static final String PACKAGES_CANCEL = "lpa.packages.cancel";
+  /**
+   * Request, no body: check the package database after an interruption (JOB-5, JOB-7), repairing it when
+   * dpkg was interrupted → {@code {"interrupted": bool, "repaired": bool, "logs": [lines]}}.
+   */
+  public static final String PACKAGES_CHECK_DATABASE = "lpa.packages.check";
+  /** Request {@code {"name", "hold": bool}} → {@code {"name", "held": bool, "changed": bool}} (apt-mark). */
+  public static final String PACKAGES_HOLD = "lpa.packages.hold";
+
+  /**
+   * Sent (PackageVerticle → JobVerticle) while a job runs: {@code {"job_id", "progress": 0-100?,
+   * "message": text?}} from apt's Status-Fd and lock-wait lines.
+   */
+  public static final String JOBS_PROGRESS = "lpa.jobs.progress";
+  /**
+   * Request: a new job. {@code {"operation", "params", "request_id", "requested_by": identity,
+   * "idempotency_key"?, "idempotency_hash"?, "force"?, "rollback_of"?}} → {@code {"job": job, "repeat": bool}}
+   * once the job is persisted and its audit record is on disk; QUEUE_FULL, REBOOT_BLOCKED, AUDIT_UNAVAILABLE,
+   * JOB_STORE_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED, JOB_NOT_FOUND, JOB_NOT_ROLLBACKABLE otherwise.
+   */
+  public static final String JOBS_SUBMIT = "lpa.jobs.submit";
+  /** Request: list query ({@code status, operation, since, sort, order, limit, offset}) → API-6 page of jobs. */
+  public static final String JOBS_LIST = "lpa.jobs.list";
+  /** Request {@code {"job_id"}} → the full job, or JOB_NOT_FOUND. */
+  public static final String JOBS_GET = "lpa.jobs.get";
+  /** Request {@code {"job_id"}} → {@code {"action": "cancelled"|"cancelling"|"deleted", "job"}} (endpoint 14). */
+  public static final String JOBS_DELETE = "lpa.jobs.delete";
+
+  /**
+   * Request {@code {"delay_seconds", "reason"}}: runs {@code system.reboot_command} →
+   * {@code {"exit_code", "command": [argv]}}, or fails with the command's error.
+   */
+  public static final String SYSTEM_REBOOT = "lpa.system.reboot";
+
+  /**
+   * Published job events (JOB-9); crosses the cluster:
+   * {@code {"type": "job_status"|"job_complete", "job": job without logs}}.
+   */
   public static final String JOB_EVENTS = "lpa.jobs.events";
   /** Audit records sent to the AuditVerticle. */
   public static final String AUDIT_RECORD = "lpa.audit.record";

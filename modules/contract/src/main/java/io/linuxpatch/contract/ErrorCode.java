@@ -15,6 +15,10 @@ public enum ErrorCode {
   PLAN_STALE(409, false),
   DEPENDENCY_CONFLICT(409, false),
   REBOOT_BLOCKED(409, true),
+  /** Rollback of a job that is not finished, changed nothing, or was already rolled back. */
+  JOB_NOT_ROLLBACKABLE(409, false),
+  /** API-5: an Idempotency-Key reused within 24 h for a different request. */
+  IDEMPOTENCY_KEY_REUSED(422, false),
   PAYLOAD_TOO_LARGE(413, false),
   URI_TOO_LONG(414, false),
   UNSUPPORTED_MEDIA_TYPE(415, false),
@@ -25,6 +29,8 @@ public enum ErrorCode {
   NOT_IMPLEMENTED(501, false),
   SERVICE_UNAVAILABLE(503, true),
   AUDIT_UNAVAILABLE(503, true),
+  /** JOB-7: the job could not be persisted, so it was not accepted. */
+  JOB_STORE_UNAVAILABLE(503, true),
   BACKEND_UNAVAILABLE(503, true),
   TIMEOUT(504, true);
 
