@@ -13,6 +13,7 @@ import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.http.HttpVerticle;
+import io.linuxpatch.jobs.JobVerticle;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.system.SystemVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -100,6 +101,8 @@ public final class Agent {
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
         .compose(id -> vertx.deployVerticle(PackageVerticle.class.getName(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
+        // Jobs after the package backend, which they run on, and before the API, which submits them.
+        .compose(id -> vertx.deployVerticle(new JobVerticle(), new DeploymentOptions(base)))
         .compose(id -> vertx.deployVerticle(new ConfigWatchVerticle(configFile, config), new DeploymentOptions(base)))
         .compose(id -> vertx.deployVerticle(HttpVerticle.class.getName(),
             new DeploymentOptions(base).setInstances(instances)))

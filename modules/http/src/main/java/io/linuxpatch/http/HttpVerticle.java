@@ -88,8 +88,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router(OpenApiDocument document, OpenAPIContract contract) {
-    SystemRoutes system = new SystemRoutes(vertx.eventBus());
-    PackageRoutes packages = new PackageRoutes(vertx.eventBus());
+    JobSubmission submission = new JobSubmission(vertx.eventBus());
+    SystemRoutes system = new SystemRoutes(vertx.eventBus(), submission);
+    PackageRoutes packages = new PackageRoutes(vertx.eventBus(), submission);
+    JobRoutes jobs = new JobRoutes(vertx.eventBus(), submission);
     FailureAnswers failures = new FailureAnswers(document);
     Permissions permissions = new Permissions(contract);
 
@@ -107,6 +109,15 @@ public final class HttpVerticle extends VerticleBase {
     builder.getRoute("listPatches").addHandler(packages::patches);
     builder.getRoute("applyPatches").addHandler(packages::applyPatches);
     builder.getRoute("listHolds").addHandler(packages::holds);
+    builder.getRoute("holdPackage").addHandler(ctx -> packages.hold(ctx, true));
+    builder.getRoute("unholdPackage").addHandler(ctx -> packages.hold(ctx, false));
+    builder.getRoute("refreshCache").addHandler(packages::refreshCache);
+    builder.getRoute("repair").addHandler(packages::repair);
+    builder.getRoute("reboot").addHandler(system::reboot);
+    builder.getRoute("listJobs").addHandler(jobs::list);
+    builder.getRoute("getJob").addHandler(jobs::get);
+    builder.getRoute("deleteJob").addHandler(jobs::delete);
+    builder.getRoute("rollbackJob").addHandler(jobs::rollback);
     builder.getRoute("getMetrics").addHandler(metrics());
     builder.getRoute("getOpenApi").addHandler(ctx -> serveDocument(ctx, document));
 

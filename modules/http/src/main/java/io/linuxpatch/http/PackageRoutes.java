@@ -1,7 +1,7 @@
 package io.linuxpatch.http;
 
 import io.linuxpatch.contract.Addresses;
-import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.jobs.JobOperation;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * Packages, patches and holds (endpoints 2 to 8): reads and dry-run plans answered by PackageVerticle over
  * the event bus. Parameters reach here already validated against the OpenAPI document; the backend's own
  * name rules (SEC-9, e.g. a trailing {@code +}) are checked by PackageVerticle, which knows the package
- * database. A change that is not a dry run needs the job engine, which this build does not have yet.
+ * database. A change that is not a dry run is planned first — so that a bad name, an unknown package or a
+ * stale {@code plan_id} is a 4xx before anything is queued — and then handed to the job engine (202).
  */
 final class PackageRoutes {
 
@@ -20,16 +21,18 @@ final class PackageRoutes {
   private static final DeliveryOptions ONE_MINUTE = new DeliveryOptions().setSendTimeout(60_000);
 
   private final EventBus bus;
+  private final JobSubmission submission;
 
-  PackageRoutes(EventBus bus) {
+  PackageRoutes(EventBus bus, JobSubmission submission) {
     this.bus = bus;
+    this.submission = submission;
   }
 
   void list(RoutingContext ctx) {
-    JsonObject query = paging(ctx)
+    JsonObject query = QueryParams.paging(ctx)
         .put("name", ctx.queryParams().get("name"))
         .put("status", ctx.queryParams().get("status"))
-        .put("upgradable", bool(ctx, "upgradable"))
+        .put("upgradable", QueryParams.bool(ctx, "upgradable"))
         .put("sort", ctx.queryParams().get("sort"));
     ask(ctx, Addresses.PACKAGES_LIST, query);
   }
@@ -37,11 +40,11 @@ final class PackageRoutes {
   void get(RoutingContext ctx) {
     ask(ctx, Addresses.PACKAGES_GET, new JsonObject()
         .put("name", ctx.pathParam("name"))
-        .put("files", Boolean.TRUE.equals(bool(ctx, "files"))));
+        .put("files", Boolean.TRUE.equals(QueryParams.bool(ctx, "files"))));
   }
 
   void install(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = QueryParams.body(ctx);
     plan(ctx, new JsonObject()
         .put("operation", "install")
         .put("packages", body.getJsonArray("packages"))
@@ -50,7 +53,7 @@ final class PackageRoutes {
   }
 
   void update(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = QueryParams.body(ctx);
     JsonObject ref = new JsonObject().put("name", ctx.pathParam("name"));
     if (body.getString("version") != null) {
       ref.put("version", body.getString("version"));
@@ -65,33 +68,58 @@ final class PackageRoutes {
     plan(ctx, new JsonObject()
         .put("operation", "remove")
         .put("packages", new JsonArray().add(new JsonObject().put("name", ctx.pathParam("name"))))
-        .put("purge", Boolean.TRUE.equals(bool(ctx, "purge")))
+        .put("purge", Boolean.TRUE.equals(QueryParams.bool(ctx, "purge")))
         .put("plan_id", ctx.queryParams().get("plan_id")));
   }
 
   void applyPatches(RoutingContext ctx) {
-    plan(ctx, body(ctx).copy().put("operation", "patch_apply"));
+    JsonObject body = QueryParams.body(ctx).copy();
+    body.remove("force");
+    plan(ctx, body.put("operation", "patch_apply"));
+  }
+
+  /** Endpoint 16. */
+  void refreshCache(RoutingContext ctx) {
+    submission.submit(ctx, JobOperation.CACHE_REFRESH, new JsonObject(), false);
+  }
+
+  /** JOB-1's repair: {@code dpkg --configure -a} and {@code apt-get -f install}. */
+  void repair(RoutingContext ctx) {
+    submission.submit(ctx, JobOperation.REPAIR, new JsonObject(), false);
+  }
+
+  /** {@code PUT|DELETE /api/v1/holds/{name}}: apt-mark hold or unhold, answered at once. */
+  void hold(RoutingContext ctx, boolean hold) {
+    ask(ctx, Addresses.PACKAGES_HOLD, new JsonObject().put("name", ctx.pathParam("name")).put("hold", hold));
   }
 
   void patches(RoutingContext ctx) {
-    ask(ctx, Addresses.PACKAGES_PATCHES, paging(ctx)
+    ask(ctx, Addresses.PACKAGES_PATCHES, QueryParams.paging(ctx)
         .put("severity", ctx.queryParams().get("severity"))
-        .put("security", bool(ctx, "security"))
+        .put("security", QueryParams.bool(ctx, "security"))
         .put("package", ctx.queryParams().get("package"))
         .put("sort", ctx.queryParams().get("sort")));
   }
 
   void holds(RoutingContext ctx) {
-    ask(ctx, Addresses.PACKAGES_HOLDS, paging(ctx));
+    ask(ctx, Addresses.PACKAGES_HOLDS, QueryParams.paging(ctx));
   }
 
   private void plan(RoutingContext ctx, JsonObject change) {
-    if (!Boolean.TRUE.equals(bool(ctx, "dry_run"))) {
-      ctx.fail(new ApiFailure(ErrorCode.NOT_IMPLEMENTED, "only dry runs (?dry_run=true) are available: "
-          + "changes run as jobs, and the job engine is not part of this build yet"));
+    change.fieldNames().removeIf(key -> change.getValue(key) == null);
+    if (Boolean.TRUE.equals(QueryParams.bool(ctx, "dry_run"))) {
+      ask(ctx, Addresses.PACKAGES_PLAN, change);
       return;
     }
-    ask(ctx, Addresses.PACKAGES_PLAN, change);
+    boolean force = QueryParams.body(ctx).getBoolean("force", Boolean.TRUE.equals(QueryParams.bool(ctx, "force")));
+    JobOperation operation = JobOperation.fromWire(change.getString("operation")).orElseThrow();
+    bus.<JsonObject>request(Addresses.PACKAGES_PLAN, change, ONE_MINUTE)
+        .onSuccess(planned -> {
+          JsonObject params = change.copy();
+          params.remove("operation");
+          submission.submit(ctx, operation, params, force);
+        })
+        .onFailure(ctx::fail);
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject message) {
@@ -100,32 +128,5 @@ final class PackageRoutes {
     bus.<JsonObject>request(address, message, ONE_MINUTE)
         .onSuccess(reply -> Envelope.ok(ctx, 200, reply.body()))
         .onFailure(ctx::fail);
-  }
-
-  private static JsonObject paging(RoutingContext ctx) {
-    return new JsonObject()
-        .put("limit", integer(ctx, "limit", 100))
-        .put("offset", integer(ctx, "offset", 0))
-        .put("order", ctx.queryParams().get("order") == null ? "asc" : ctx.queryParams().get("order"));
-  }
-
-  /** The request body, or {} for the empty body API-4 allows. */
-  private static JsonObject body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject body = ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
-  }
-
-  /** Already validated as an integer by the OpenAPI layer. */
-  private static int integer(RoutingContext ctx, String name, int fallback) {
-    String value = ctx.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
-  }
-
-  private static Boolean bool(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    return value == null ? null : Boolean.valueOf(value);
   }
 }

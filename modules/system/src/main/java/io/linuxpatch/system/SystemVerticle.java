@@ -7,15 +7,19 @@ import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.SystemConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
+import io.linuxpatch.process.ProcessSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -77,6 +81,7 @@ public final class SystemVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = List.of(
         bus.<Object>localConsumer(Addresses.SYSTEM_INFO, this::info),
         bus.<Object>localConsumer(Addresses.SYSTEM_SERVICE, this::service),
+        bus.<JsonObject>localConsumer(Addresses.SYSTEM_REBOOT, this::reboot),
         bus.<Object>localConsumer(Addresses.HEALTH_RESYNC, message -> {
           publishDisk();
           publishReboot();
@@ -100,6 +105,27 @@ public final class SystemVerticle extends VerticleBase {
     vertx.cancelTimer(healthTimer);
     vertx.cancelTimer(rebootTimer);
     return Future.succeededFuture();
+  }
+
+  /**
+   * Endpoint 10 as run by the reboot job: {@code system.reboot_command} with the delay, no shell. The
+   * command only schedules the reboot (shutdown's own delay), so this returns at once.
+   */
+  private void reboot(Message<JsonObject> message) {
+    List<String> argv = RebootCommand.argv(system.rebootCommand(), message.body().getInteger("delay_seconds", 0));
+    LOG.warn("reboot requested (reason: {}): running {}", message.body().getString("reason"), argv);
+    try {
+      ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(Duration.ofMinutes(1)));
+      if (!result.succeeded()) {
+        ServiceFailure.fail(message, ErrorCode.SERVICE_UNAVAILABLE, "the reboot command " + argv + " exited with "
+            + result.exitCode() + ": " + result.stderr().text().trim());
+        return;
+      }
+      message.reply(new JsonObject().put("exit_code", result.exitCode()).put("command", new JsonArray(argv)));
+    } catch (RuntimeException e) {
+      ServiceFailure.fail(message, ErrorCode.SERVICE_UNAVAILABLE, "the reboot command " + argv + " could not run: "
+          + e.getMessage());
+    }
   }
 
   private void info(Message<Object> message) {

@@ -6,6 +6,11 @@ import java.util.List;
 public record JobsConfig(int maxQueueDepth, int timeoutMinutes, int lockWaitSeconds, int retentionDays,
     int maxHistory, List<String> maintenanceWindows) {
 
+  /** The parsed windows; empty means mutations may run at any time (CFG-1). */
+  public List<MaintenanceWindow> windows() {
+    return maintenanceWindows.stream().map(MaintenanceWindow::parse).toList();
+  }
+
   static JobsConfig read(ConfigReader r) {
     JobsConfig c = new JobsConfig(
         r.integer("max_queue_depth", 100, 1, 10_000),
@@ -14,6 +19,13 @@ public record JobsConfig(int maxQueueDepth, int timeoutMinutes, int lockWaitSeco
         r.integer("retention_days", 30, 1, 3650),
         r.integer("max_history", 10_000, 1, 1_000_000),
         r.stringList("maintenance_windows", List.of()));
+    for (String entry : c.maintenanceWindows()) {
+      try {
+        MaintenanceWindow.parse(entry);
+      } catch (IllegalArgumentException e) {
+        r.problem("maintenance_windows", e.getMessage());
+      }
+    }
     r.rejectUnknownKeys();
     return c;
   }

@@ -1,0 +1,627 @@
+package io.linuxpatch.jobs;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.LocalCodec;
+import io.linuxpatch.contract.ServiceFailure;
+import io.linuxpatch.contract.config.AgentConfig;
+import io.linuxpatch.contract.config.JobsConfig;
+import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.contract.jobs.JobOperation;
+import io.linuxpatch.contract.jobs.JobStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every job (JOB-1 to JOB-9): accepts them, persists them before they are acknowledged, runs the
+ * package jobs one at a time in submission order through PackageVerticle, cancels them, publishes their
+ * events and keeps their history. Deployed as a standard verticle: all job state lives on its one
+ * event-loop context, so it needs no locks; file I/O goes to ordered blocking tasks, never the event loop.
+ */
+public final class JobVerticle extends VerticleBase {
+
+  /** Published health check of the queue and the job store. */
+  static final String CHECK = "job_queue";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobVerticle.class);
+  /** Time for the executor to clean up after its own timeout (SIGTERM, 10 s grace, database check). */
+  private static final Duration EXECUTION_MARGIN = Duration.ofMinutes(5);
+  private static final long RETENTION_PERIOD_MS = Duration.ofHours(1).toMillis();
+
+  private final Clock clock;
+  private final Map<UUID, Job> jobs = new LinkedHashMap<>();
+  private final Deque<Job> queue = new ArrayDeque<>();
+  private final IdempotencyIndex idempotency = new IdempotencyIndex();
+  /** Submissions with an Idempotency-Key still being persisted: repeats wait for the first one's answer. */
+  private final Map<String, List<Message<JsonObject>>> admittingKeys = new HashMap<>();
+  private JobsConfig config;
+  private MaintenanceSchedule schedule;
+  private JobStore store;
+  private JobMetrics metrics;
+  private Job running;
+  private int admitting;
+  private String storeFailure;
+  private long windowTimer = -1;
+
+  public JobVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** For tests: a clock that maintenance windows and retention read. */
+  JobVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    AgentConfig agent = AgentConfig.parse(config()).config();
+    configure(agent.jobs());
+    store = new JobStore(Path.of(agent.dataDir()).resolve("jobs"));
+    metrics = new JobMetrics();
+    EventBus bus = vertx.eventBus();
+    LocalCodec.register(bus, HealthCheck.class);
+    LocalCodec.register(bus, AgentConfig.class);
+    return vertx.executeBlocking(() -> {
+      store.open();
+      return store.loadAll();
+    }).map(stored -> {
+      List<Job> restarted = recover(stored);
+      bus.<JsonObject>localConsumer(Addresses.JOBS_SUBMIT, this::submit);
+      bus.<JsonObject>localConsumer(Addresses.JOBS_LIST, m -> m.reply(JobListing.page(jobs.values(), m.body())));
+      bus.<JsonObject>localConsumer(Addresses.JOBS_GET, this::get);
+      bus.<JsonObject>localConsumer(Addresses.JOBS_DELETE, this::delete);
+      bus.<JsonObject>localConsumer(Addresses.JOBS_PROGRESS, this::progress);
+      bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishHealth());
+      bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
+        configure(m.body().jobs());
+        schedule();
+      });
+      vertx.setPeriodic(RETENTION_PERIOD_MS, t -> applyRetention());
+      applyRetention();
+      restarted.forEach(this::checkDatabaseAfterRestart);
+      publishHealth();
+      schedule();
+      LOG.info("job store {}: {} job(s) loaded, {} pending, {} interrupted by the last stop",
+          store.directory(), jobs.size(), queue.size(), restarted.size());
+      return null;
+    });
+  }
+
+  private void configure(JobsConfig jobsConfig) {
+    config = jobsConfig;
+    schedule = MaintenanceSchedule.of(jobsConfig.windows());
+  }
+
+  // ---- start-up (JOB-7) ----
+
+  /** Loads the stored jobs; a job that was running when the agent stopped is failed with AGENT_RESTARTED. */
+  private List<Job> recover(List<JsonObject> stored) {
+    List<Job> loaded = new ArrayList<>();
+    for (JsonObject json : stored) {
+      try {
+        loaded.add(Job.fromStored(json));
+      } catch (RuntimeException e) {
+        LOG.error("a stored job cannot be understood and is ignored ({}): {}", e.getMessage(),
+            json.getString("job_id"));
+      }
+    }
+    loaded.sort(Comparator.comparing(Job::createdAt));
+    List<Job> restarted = new ArrayList<>();
+    for (Job job : loaded) {
+      jobs.put(job.id(), job);
+      idempotency.add(job);
+      if (job.status() == JobStatus.RUNNING) {
+        job.finish(JobStatus.FAILED, "the agent stopped while this job ran", JobError.AGENT_RESTARTED,
+            "the agent was stopped or crashed while the job was running; what changed is in the package database",
+            clock.instant());
+        restarted.add(job);
+        persist(job);
+      } else if (job.status() == JobStatus.PENDING) {
+        queue.add(job);
+      }
+    }
+    return restarted;
+  }
+
+  /** JOB-7: after a crash mid-run, dpkg may have been interrupted; the check repairs it and says so in the job. */
+  private void checkDatabaseAfterRestart(Job job) {
+    if (!job.operation().usesPackageManager()) {
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_CHECK_DATABASE, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(EXECUTION_MARGIN.toMillis()))
+        .onSuccess(reply -> {
+          List<String> lines = new ArrayList<>();
+          lines.add("package database check after the restart: "
+              + (reply.body().getBoolean("interrupted", false)
+                  ? (reply.body().getBoolean("repaired", false) ? "dpkg was interrupted and has been repaired"
+                      : "dpkg was interrupted and could not be repaired; run a repair job")
+                  : "consistent"));
+          reply.body().getJsonArray("logs", new JsonArray()).forEach(l -> lines.add(String.valueOf(l)));
+          job.appendLogs(lines);
+          persist(job);
+        })
+        .onFailure(e -> LOG.warn("the package database could not be checked after the restart: {}", e.getMessage()));
+  }
+
+  // ---- submission (JOB-1, API-5, JOB-4) ----
+
+  private void submit(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    JobOperation operation = JobOperation.fromWire(body.getString("operation")).orElse(null);
+    if (operation == null) {
+      ServiceFailure.fail(message, ErrorCode.INVALID_REQUEST, "unknown operation " + body.getString("operation"));
+      return;
+    }
+    Instant now = clock.instant();
+    JsonObject requestedBy = body.getJsonObject("requested_by", new JsonObject());
+    String key = body.getString("idempotency_key");
+    String hash = body.getString("idempotency_hash");
+    if (key != null) {
+      String scoped = IdempotencyIndex.scoped(requestedBy.getString("sha256", ""), key);
+      List<Message<JsonObject>> waiting = admittingKeys.get(scoped);
+      if (waiting != null) {
+        waiting.add(message);
+        return;
+      }
+      Job first = idempotency.find(requestedBy.getString("sha256", ""), key, now);
+      if (first != null) {
+        answerRepeat(message, first);
+        return;
+      }
+    }
+    boolean force = body.getBoolean("force", false);
+    JsonObject params = body.getJsonObject("params", new JsonObject());
+    Job target = null;
+    if (operation == JobOperation.ROLLBACK) {
+      target = rollbackTarget(message, body.getString("rollback_of"));
+      if (target == null) {
+        return;
+      }
+      params = new JsonObject().put("changes", target.changes().copy());
+    }
+    if (operation.usesPackageManager()) {
+      if (queue.size() + admitting >= config.maxQueueDepth()) {
+        ServiceFailure.fail(message, ErrorCode.QUEUE_FULL, "the job queue is full (" + config.maxQueueDepth()
+            + " jobs waiting, jobs.max_queue_depth); retry later",
+            new JsonObject().put("pending", queue.size()).put("max_queue_depth", config.maxQueueDepth()));
+        return;
+      }
+    } else if (!force && busyWithPackages() != null) {
+      Job busy = busyWithPackages();
+      ServiceFailure.fail(message, ErrorCode.REBOOT_BLOCKED, "a package job is " + busy.status().wire()
+          + " (" + busy.id() + "); wait for it or send \"force\": true",
+          new JsonObject().put("job_id", busy.id().toString()).put("status", busy.status().wire()));
+      return;
+    }
+    Job job = new Job(UUID.randomUUID(), operation, now, body.getString("request_id"), requestedBy, params, force,
+        key, hash, target == null ? null : target.id());
+    admit(message, job, target);
+  }
+
+  /** Audit record on disk (AUD-4), then the job on disk (JOB-7), then the answer; in that order. */
+  private void admit(Message<JsonObject> message, Job job, Job target) {
+    admitting++;
+    String scoped = job.idempotencyKey() == null ? null
+        : IdempotencyIndex.scoped(job.clientFingerprint(), job.idempotencyKey());
+    if (scoped != null) {
+      admittingKeys.put(scoped, new ArrayList<>());
+    }
+    JsonObject record = auditRecord("job_created", job).put("durable", true).put("params", job.params());
+    vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
+        .recover(e -> Future.failedFuture(ServiceFailure.of(ErrorCode.AUDIT_UNAVAILABLE,
+            "the job was not accepted because its audit record cannot be written: " + ServiceFailure.messageOf(e))))
+        .compose(audited -> persist(job).recover(e -> Future.failedFuture(ServiceFailure.of(
+            ErrorCode.JOB_STORE_UNAVAILABLE, "the job was not accepted because it cannot be stored: " + e.getMessage()))))
+        .onComplete(done -> {
+          admitting--;
+          List<Message<JsonObject>> repeats = scoped == null ? List.of() : admittingKeys.remove(scoped);
+          if (done.failed()) {
+            forward(message, done.cause());
+            repeats.forEach(repeat -> forward(repeat, done.cause()));
+            return;
+          }
+          jobs.put(job.id(), job);
+          idempotency.add(job);
+          if (target != null) {
+            target.rolledBackBy(job.id(), clock.instant());
+            persist(target);
+          }
+          publish(job);
+          message.reply(new JsonObject().put("job", job.summary()).put("repeat", false));
+          repeats.forEach(repeat -> answerRepeat(repeat, job));
+          if (job.operation().usesPackageManager()) {
+            queue.add(job);
+            schedule();
+          } else {
+            runReboot(job);
+          }
+          publishHealth();
+        });
+  }
+
+  private void answerRepeat(Message<JsonObject> message, Job first) {
+    if (first.idempotencyHash() != null && !first.idempotencyHash().equals(message.body().getString("idempotency_hash"))) {
+      ServiceFailure.fail(message, ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used within 24 h for "
+          + "a different request (job " + first.id() + "); use a new key", new JsonObject().put("job_id", first.id().toString()));
+      return;
+    }
+    message.reply(new JsonObject().put("job", first.summary()).put("repeat", true));
+  }
+
+  private Job rollbackTarget(Message<JsonObject> message, String id) {
+    Job target = parseId(id) == null ? null : jobs.get(parseId(id));
+    if (target == null) {
+      ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
+      return null;
+    }
+    String refusal = null;
+    if (!target.status().isFinal()) {
+      refusal = "job " + id + " has not finished (" + target.status().wire() + ")";
+    } else if (!target.operation().changesPackages()) {
+      refusal = "a " + target.operation().wire() + " job changes no package";
+    } else if (target.changes().isEmpty()) {
+      refusal = "job " + id + " changed no package, so there is nothing to roll back";
+    } else if (target.rolledBackBy() != null && rollbackStillCounts(target.rolledBackBy())) {
+      refusal = "job " + id + " is already rolled back by job " + target.rolledBackBy();
+    }
+    if (refusal != null) {
+      ServiceFailure.fail(message, ErrorCode.JOB_NOT_ROLLBACKABLE, refusal, new JsonObject().put("job_id", id));
+      return null;
+    }
+    return target;
+  }
+
+  /** A rollback that failed before changing anything does not stop another attempt. */
+  private boolean rollbackStillCounts(UUID rollback) {
+    Job job = jobs.get(rollback);
+    return job != null && (!job.status().isFinal() || job.status() == JobStatus.COMPLETED || !job.changes().isEmpty());
+  }
+
+  private Job busyWithPackages() {
+    if (running != null && running.operation().usesPackageManager()) {
+      return running;
+    }
+    return queue.peek();
+  }
+
+  // ---- running (JOB-4, JOB-5, maintenance windows) ----
+
+  /** Starts the next package job when none runs and the maintenance window (if any) is open. */
+  private void schedule() {
+    if (running != null || queue.isEmpty()) {
+      return;
+    }
+    Job next = queue.peek();
+    Instant now = clock.instant();
+    if (!next.force() && !schedule.isOpen(now)) {
+      waitForWindow(now);
+      return;
+    }
+    queue.poll();
+    running = next;
+    next.start(now);
+    publish(next);
+    audit(auditRecord("job_started", next));
+    publishHealth();
+    // Persisted as running before the package manager starts: a crash from here on is seen at start-up.
+    persist(next).onComplete(stored -> execute(next));
+  }
+
+  private void waitForWindow(Instant now) {
+    Instant opens = schedule.nextOpening(now);
+    String text = "waiting for the maintenance window opening at " + Times.format(opens)
+        + " (jobs.maintenance_windows); send \"force\": true to run outside it";
+    for (Job pending : queue) {
+      if (!text.equals(pending.message())) {
+        pending.waiting(text, now);
+        publish(pending);
+      }
+    }
+    if (windowTimer >= 0) {
+      vertx.cancelTimer(windowTimer);
+    }
+    // Re-checked at least every minute, so a clock change or a config reload cannot leave jobs stranded.
+    long delay = Math.max(1_000, Math.min(Duration.between(now, opens).toMillis(), 60_000));
+    windowTimer = vertx.setTimer(delay, t -> {
+      windowTimer = -1;
+      schedule();
+    });
+  }
+
+  private void execute(Job job) {
+    if (job.status() != JobStatus.RUNNING) {
+      // Cancelled while its running state was being stored: nothing was started.
+      jobEnded(job);
+      return;
+    }
+    long timeoutSeconds = config.timeoutMinutes() * 60L;
+    JsonObject request = new JsonObject()
+        .put("job_id", job.id().toString())
+        .put("operation", job.operation().wire())
+        .put("params", job.params())
+        .put("timeout_seconds", timeoutSeconds)
+        .put("lock_wait_seconds", config.lockWaitSeconds());
+    long replyWithin = (timeoutSeconds + config.lockWaitSeconds()) * 1000 + EXECUTION_MARGIN.toMillis();
+    vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_EXECUTE, request,
+            new DeliveryOptions().setSendTimeout(replyWithin))
+        .onComplete(reply -> {
+          if (reply.succeeded()) {
+            finish(job, reply.result().body());
+          } else {
+            finish(job, new JsonObject().put("outcome", "failed").put("error_code", JobError.PKG_MANAGER_ERROR.name())
+                .put("error", "the package backend did not run the job: " + ServiceFailure.messageOf(reply.cause())));
+          }
+        });
+  }
+
+  /** Applies the executor's outcome to the job, stores it, tells everyone, and starts the next one. */
+  private void finish(Job job, JsonObject outcome) {
+    Instant now = clock.instant();
+    JobStatus end = switch (outcome.getString("outcome", "failed")) {
+      case "completed" -> JobStatus.COMPLETED;
+      case "cancelled" -> JobStatus.CANCELLED;
+      case "timeout" -> JobStatus.TIMEOUT;
+      default -> JobStatus.FAILED;
+    };
+    JobError code = end == JobStatus.COMPLETED ? null : errorCode(outcome, end);
+    List<String> logs = new ArrayList<>();
+    outcome.getJsonArray("logs", new JsonArray()).forEach(line -> logs.add(String.valueOf(line)));
+    job.outcome(outcome.getInteger("exit_code"), outcome.getJsonArray("changes"), logs, outcome.getJsonObject("plan"));
+    String text = switch (end) {
+      case COMPLETED -> "completed: " + job.changes().size() + " package change(s)";
+      case CANCELLED -> "cancelled; " + job.changes().size() + " package change(s) had already happened";
+      case TIMEOUT -> "stopped after jobs.timeout_minutes (" + config.timeoutMinutes() + " min)";
+      default -> "failed: " + outcome.getString("error", code.name());
+    };
+    job.finish(end, text, code, end == JobStatus.COMPLETED ? null : outcome.getString("error", text), now);
+    jobEnded(job);
+  }
+
+  private static JobError errorCode(JsonObject outcome, JobStatus end) {
+    if (end == JobStatus.CANCELLED) {
+      return JobError.CANCELLED;
+    }
+    if (end == JobStatus.TIMEOUT) {
+      return JobError.TIMEOUT;
+    }
+    try {
+      return JobError.valueOf(outcome.getString("error_code", JobError.PKG_MANAGER_ERROR.name()));
+    } catch (IllegalArgumentException e) {
+      return JobError.PKG_MANAGER_ERROR;
+    }
+  }
+
+  private void jobEnded(Job job) {
+    if (running == job) {
+      running = null;
+    }
+    persist(job);
+    publish(job);
+    // AUD-1: every job state change and every package change; durable because it is the only record of
+    // what the job did to the host.
+    audit(auditRecord("job_finished", job).put("changes", job.changes()).put("error_code",
+        job.summary().getString("error_code")).put("durable", true));
+    Instant started = job.summary().getString("started_at") == null ? job.createdAt()
+        : Instant.parse(job.summary().getString("started_at"));
+    metrics.finished(job, Duration.between(started, job.completedAt()));
+    publishHealth();
+    schedule();
+  }
+
+  /** JOB-2 progress from the package manager, relayed as events; persisted with the next state change. */
+  private void progress(Message<JsonObject> message) {
+    Job job = jobs.get(parseId(message.body().getString("job_id")));
+    if (job != null && job.status() == JobStatus.RUNNING) {
+      job.progress(message.body().getInteger("progress"), message.body().getString("message"), clock.instant());
+      publish(job);
+    }
+  }
+
+  /** Endpoint 10: runs at once (it only schedules the reboot), beside the package queue. */
+  private void runReboot(Job job) {
+    job.start(clock.instant());
+    publish(job);
+    JsonObject params = job.params();
+    audit(auditRecord("reboot", job).put("delay_seconds", params.getInteger("delay_seconds", 0))
+        .put("reason", params.getString("reason")).put("force", job.force()).put("durable", true));
+    persist(job).compose(stored -> vertx.eventBus().<JsonObject>request(Addresses.SYSTEM_REBOOT,
+            new JsonObject().put("delay_seconds", params.getInteger("delay_seconds", 0))
+                .put("reason", params.getString("reason"))))
+        .onComplete(reply -> {
+          if (reply.succeeded()) {
+            JsonObject result = reply.result().body();
+            job.outcome(result.getInteger("exit_code"), new JsonArray(),
+                List.of("ran " + String.join(" ", result.getJsonArray("command", new JsonArray()).stream()
+                    .map(String::valueOf).toList())), null);
+            job.finish(JobStatus.COMPLETED, "reboot requested", null, null, clock.instant());
+          } else {
+            job.outcome(null, new JsonArray(), List.of(ServiceFailure.messageOf(reply.cause())), null);
+            job.finish(JobStatus.FAILED, "the reboot command failed", JobError.PKG_MANAGER_ERROR, ServiceFailure.messageOf(reply.cause()), clock.instant());
+          }
+          jobEnded(job);
+        });
+  }
+
+  // ---- reading, cancelling, deleting (endpoints 11, 12, 14) ----
+
+  private void get(Message<JsonObject> message) {
+    String id = message.body().getString("job_id");
+    Job job = parseId(id) == null ? null : jobs.get(parseId(id));
+    if (job == null) {
+      ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
+      return;
+    }
+    message.reply(job.toJson());
+  }
+
+  /** Pending → cancelled; running → its process group terminated (JOB-6); finished → deleted from history. */
+  private void delete(Message<JsonObject> message) {
+    String id = message.body().getString("job_id");
+    Job job = parseId(id) == null ? null : jobs.get(parseId(id));
+    if (job == null) {
+      ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
+      return;
+    }
+    Instant now = clock.instant();
+    switch (job.status()) {
+      case PENDING -> {
+        queue.remove(job);
+        job.finish(JobStatus.CANCELLED, "cancelled before it started", JobError.CANCELLED,
+            "cancelled by a client before it started", now);
+        jobEnded(job);
+        message.reply(new JsonObject().put("action", "cancelled").put("job", job.summary()));
+      }
+      case RUNNING -> {
+        vertx.eventBus().request(Addresses.PACKAGES_CANCEL, new JsonObject().put("job_id", id));
+        job.waiting("cancelling: the package manager's process group is being terminated", now);
+        publish(job);
+        audit(auditRecord("job_cancel_requested", job));
+        message.reply(new JsonObject().put("action", "cancelling").put("job", job.summary()));
+      }
+      default -> {
+        jobs.remove(job.id());
+        idempotency.remove(job);
+        UUID gone = job.id();
+        vertx.executeBlocking(() -> {
+          store.delete(gone);
+          return null;
+        }, true).onFailure(e -> LOG.error("job {} was removed from the history but its file stays: {}", gone, e.toString()));
+        audit(auditRecord("job_deleted", job));
+        message.reply(new JsonObject().put("action", "deleted").put("job", job.summary()));
+      }
+    }
+  }
+
+  // ---- history (JOB-7 retention) ----
+
+  /** Drops finished jobs older than jobs.retention_days, then the oldest beyond jobs.max_history. */
+  private void applyRetention() {
+    Instant cutoff = clock.instant().minus(Duration.ofDays(config.retentionDays()));
+    List<Job> finished = jobs.values().stream().filter(j -> j.status().isFinal())
+        .sorted(Comparator.comparing(Job::createdAt)).toList();
+    int excess = jobs.size() - config.maxHistory();
+    List<UUID> dropped = new ArrayList<>();
+    for (Job job : finished) {
+      if (job.completedAt() != null && job.completedAt().isBefore(cutoff) || excess > 0) {
+        jobs.remove(job.id());
+        idempotency.remove(job);
+        dropped.add(job.id());
+        excess--;
+      }
+    }
+    if (!dropped.isEmpty()) {
+      vertx.executeBlocking(() -> {
+        for (UUID id : dropped) {
+          store.delete(id);
+        }
+        return null;
+      }, true).onFailure(e -> LOG.error("old job files could not be deleted: {}", e.toString()));
+      LOG.info("job history: {} finished job(s) past jobs.retention_days / jobs.max_history removed", dropped.size());
+    }
+  }
+
+  // ---- plumbing ----
+
+  private Future<Void> persist(Job job) {
+    byte[] bytes = job.toStored().encode().getBytes(StandardCharsets.UTF_8);
+    UUID id = job.id();
+    return vertx.<Void>executeBlocking(() -> {
+      store.write(id, bytes);
+      return null;
+    }, true).onSuccess(v -> storeWorks()).onFailure(this::storeFails);
+  }
+
+  private void storeWorks() {
+    if (storeFailure != null) {
+      LOG.info("the job store {} can be written again", store.directory());
+      storeFailure = null;
+      publishHealth();
+    }
+  }
+
+  private void storeFails(Throwable e) {
+    if (storeFailure == null) {
+      LOG.error("the job store {} cannot be written: {}; new jobs are refused until it can", store.directory(), e.toString());
+    }
+    storeFailure = e.toString();
+    publishHealth();
+  }
+
+  /** JOB-9: every change of a job, to the WebSocket relays and to cluster subscribers. */
+  private void publish(Job job) {
+    String type = job.status().isFinal() ? "job_complete" : "job_status";
+    vertx.eventBus().publish(Addresses.JOB_EVENTS, new JsonObject().put("type", type).put("job", job.summary()));
+  }
+
+  private void audit(JsonObject record) {
+    if (Boolean.TRUE.equals(record.getBoolean("durable"))) {
+      vertx.eventBus().request(Addresses.AUDIT_RECORD, record)
+          .onFailure(e -> LOG.error("audit record {} for job {} could not be written: {}", record.getString("event"),
+              record.getString("job_id"), e.getMessage()));
+    } else {
+      vertx.eventBus().send(Addresses.AUDIT_RECORD, record);
+    }
+  }
+
+  private static JsonObject auditRecord(String event, Job job) {
+    JsonObject summary = job.summary();
+    return new JsonObject()
+        .put("event", event)
+        .put("job_id", summary.getString("job_id"))
+        .put("operation", summary.getString("operation"))
+        .put("status", summary.getString("status"))
+        .put("request_id", summary.getString("request_id"))
+        .put("client", summary.getJsonObject("requested_by"));
+  }
+
+  private void publishHealth() {
+    metrics.queue(queue.size(), running == null ? 0 : 1);
+    JsonObject details = new JsonObject()
+        .put("pending", queue.size())
+        .put("running", running == null ? null : running.id().toString())
+        .put("max_queue_depth", config.maxQueueDepth())
+        .put("store", store.directory().toString());
+    HealthCheck check = storeFailure != null
+        ? HealthCheck.unhealthy(CHECK, "the job store cannot be written (" + storeFailure + "); new jobs are refused",
+            details.put("error", storeFailure))
+        : HealthCheck.healthy(CHECK, queue.size() + " job(s) waiting, " + (running == null ? "none" : "one") + " running",
+            details);
+    vertx.eventBus().publish(Addresses.HEALTH_CHECK, check);
+  }
+
+  private static void forward(Message<JsonObject> message, Throwable failure) {
+    ServiceFailure.fail(message, ServiceFailure.codeOf(failure), ServiceFailure.messageOf(failure),
+        ServiceFailure.detailsOf(failure));
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return id == null ? null : UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

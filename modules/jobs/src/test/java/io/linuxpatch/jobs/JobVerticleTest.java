@@ -1,0 +1,344 @@
+package io.linuxpatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ServiceFailure;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JobVerticle's queue, durability and admission rules on a real event bus and real files. The package
+ * backend is replaced at its event-bus address by a scripted executor that holds each run until the test
+ * releases it (real apt runs are in the end-to-end JobsTest); the audit log likewise by a consumer that
+ * can be told to fail like a full disk.
+ */
+class JobVerticleTest {
+
+  @TempDir
+  Path dir;
+  Vertx vertx;
+  /** Runs the scripted executor received, in order, with their held replies. */
+  final List<Message<JsonObject>> runs = new CopyOnWriteArrayList<>();
+  final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  final List<JsonObject> cancels = new CopyOnWriteArrayList<>();
+  final List<JsonObject> reboots = new CopyOnWriteArrayList<>();
+  final List<JsonObject> auditRecords = new CopyOnWriteArrayList<>();
+  final AtomicBoolean auditFails = new AtomicBoolean();
+
+  @BeforeEach
+  void backends() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer(Addresses.PACKAGES_EXECUTE, runs::add);
+    vertx.eventBus().<JsonObject>consumer(Addresses.PACKAGES_CANCEL, m -> {
+      cancels.add(m.body());
+      m.reply(new JsonObject().put("cancelled", true));
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.PACKAGES_CHECK_DATABASE,
+        m -> m.reply(new JsonObject().put("interrupted", true).put("repaired", true)
+            .put("logs", new JsonArray().add("dpkg --configure -a"))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_REBOOT, m -> {
+      reboots.add(m.body());
+      m.reply(new JsonObject().put("exit_code", 0).put("command", new JsonArray().add("/bin/true")));
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUDIT_RECORD, m -> {
+      if (auditFails.get()) {
+        ServiceFailure.fail(m, ErrorCode.AUDIT_UNAVAILABLE, "No space left on device");
+        return;
+      }
+      auditRecords.add(m.body());
+      if (m.replyAddress() != null) {
+        m.reply(new JsonObject().put("seq", auditRecords.size()));
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.JOB_EVENTS, m -> events.add(m.body()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private JsonObject config(String windows) {
+    JsonObject jobs = new JsonObject().put("max_queue_depth", 2);
+    if (windows != null) {
+      jobs.put("maintenance_windows", new JsonArray().add(windows));
+    }
+    return new JsonObject().put("data_dir", dir.toString()).put("jobs", jobs);
+  }
+
+  private void deploy(JobVerticle verticle, JsonObject config) throws Exception {
+    get(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+  }
+
+  private void deploy() throws Exception {
+    deploy(new JobVerticle(), config(null));
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private JsonObject submit(String operation, JsonObject extra) throws Exception {
+    JsonObject message = new JsonObject().put("operation", operation)
+        .put("params", new JsonObject().put("packages", new JsonArray().add(new JsonObject().put("name", "demo-app"))))
+        .put("request_id", "req-1").put("requested_by", new JsonObject().put("cn", "ops").put("sha256", "ab12"));
+    message.mergeIn(extra);
+    return get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, message)).body();
+  }
+
+  private Throwable refusal(String operation, JsonObject extra) {
+    try {
+      submit(operation, extra);
+      throw new AssertionError("submission of " + operation + " was accepted");
+    } catch (Exception e) {
+      return e.getCause();
+    }
+  }
+
+  private JsonObject job(String id) throws Exception {
+    return get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("job_id", id))).body();
+  }
+
+  private static void complete(Message<JsonObject> run, JsonArray changes) {
+    run.reply(new JsonObject().put("outcome", "completed").put("exit_code", 0).put("changes", changes)
+        .put("logs", new JsonArray().add("Setting up demo-app (2.0) ...")));
+  }
+
+  private static JsonArray installed(String name, String version) {
+    return new JsonArray().add(new JsonObject().put("name", name).put("action", "install")
+        .put("from_version", null).put("to_version", version));
+  }
+
+  @Test
+  @DisplayName("JOB-7: the job file is on disk and its audit record written before the submission is answered")
+  void durableBeforeAnswer() throws Exception {
+    deploy();
+    JsonObject job = submit("install", new JsonObject()).getJsonObject("job");
+    assertThat(job.getString("status")).isIn("pending", "running");
+    assertThat(job.getString("request_id")).isEqualTo("req-1");
+    Path file = dir.resolve("jobs").resolve(job.getString("job_id") + ".json");
+    assertThat(file).exists();
+    assertThat(new JsonObject(Files.readString(file)).getString("operation")).isEqualTo("install");
+    assertThat(auditRecords).anySatisfy(r -> {
+      assertThat(r.getString("event")).isEqualTo("job_created");
+      assertThat(r.getString("job_id")).isEqualTo(job.getString("job_id"));
+      assertThat(r.getBoolean("durable")).isTrue();
+    });
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("jobs")))).isEqualTo("rwx------");
+  }
+
+  @Test
+  @DisplayName("JOB-4: two package jobs submitted together run one after the other, in submission order")
+  void oneAtATime() throws Exception {
+    deploy();
+    String first = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    String second = submit("remove", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    assertThat(runs.get(0).body().getString("job_id")).isEqualTo(first);
+    assertThat(job(second).getString("status")).isEqualTo("pending");
+    assertThat(job(first).getString("status")).isEqualTo("running");
+    Thread.sleep(200);
+    assertThat(runs).hasSize(1);
+    complete(runs.get(0), installed("demo-app", "2.0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 2);
+    assertThat(runs.get(1).body().getString("job_id")).isEqualTo(second);
+    JsonObject done = job(first);
+    assertThat(done.getString("status")).isEqualTo("completed");
+    assertThat(done.getInteger("progress")).isEqualTo(100);
+    assertThat(done.getJsonArray("changes").getJsonObject(0).getString("to_version")).isEqualTo("2.0");
+    assertThat(done.getJsonArray("logs")).contains("Setting up demo-app (2.0) ...");
+    List<String> typesOfFirst = events.stream().filter(e -> e.getJsonObject("job").getString("job_id").equals(first))
+        .map(e -> e.getString("type")).toList();
+    assertThat(typesOfFirst).startsWith("job_status").endsWith("job_complete");
+  }
+
+  @Test
+  @DisplayName("JOB-4: a full queue answers QUEUE_FULL; the running job does not count")
+  void queueBound() throws Exception {
+    deploy();
+    submit("install", new JsonObject());
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    submit("install", new JsonObject());
+    submit("install", new JsonObject());
+    assertThat(ServiceFailure.codeOf(refusal("install", new JsonObject()))).isEqualTo(ErrorCode.QUEUE_FULL);
+  }
+
+  @Test
+  @DisplayName("API-5: a repeat with the same key and request returns the first job; a different request with the key is refused")
+  void idempotency() throws Exception {
+    deploy();
+    JsonObject key = new JsonObject().put("idempotency_key", "k-1").put("idempotency_hash", "h-1");
+    JsonObject first = submit("install", key);
+    JsonObject repeat = submit("install", key);
+    assertThat(first.getBoolean("repeat")).isFalse();
+    assertThat(repeat.getBoolean("repeat")).isTrue();
+    assertThat(repeat.getJsonObject("job").getString("job_id")).isEqualTo(first.getJsonObject("job").getString("job_id"));
+    assertThat(ServiceFailure.codeOf(refusal("install", new JsonObject().put("idempotency_key", "k-1")
+        .put("idempotency_hash", "h-2")))).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    // Another client's identical key is its own.
+    JsonObject other = submit("install", key.copy().put("requested_by", new JsonObject().put("sha256", "cd34")));
+    assertThat(other.getBoolean("repeat")).isFalse();
+  }
+
+  @Test
+  @DisplayName("AUD-4: when the audit log cannot be written the job is refused and nothing runs or is stored")
+  void auditUnavailable() throws Exception {
+    deploy();
+    auditFails.set(true);
+    assertThat(ServiceFailure.codeOf(refusal("install", new JsonObject()))).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+    Thread.sleep(200);
+    assertThat(runs).isEmpty();
+    try (var files = Files.list(dir.resolve("jobs"))) {
+      assertThat(files.toList()).isEmpty();
+    }
+    auditFails.set(false);
+    submit("install", new JsonObject());
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+  }
+
+  @Test
+  @DisplayName("JOB-6: a pending job is cancelled without ever running; a running one has its cancel sent to the backend")
+  void cancel() throws Exception {
+    deploy();
+    String running = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    String pending = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    JsonObject cancelled = get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_DELETE,
+        new JsonObject().put("job_id", pending))).body();
+    assertThat(cancelled.getString("action")).isEqualTo("cancelled");
+    assertThat(job(pending).getString("error_code")).isEqualTo("CANCELLED");
+    JsonObject cancelling = get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_DELETE,
+        new JsonObject().put("job_id", running))).body();
+    assertThat(cancelling.getString("action")).isEqualTo("cancelling");
+    await().atMost(Duration.ofSeconds(5)).until(() -> cancels.size() == 1);
+    assertThat(cancels.get(0).getString("job_id")).isEqualTo(running);
+    runs.get(0).reply(new JsonObject().put("outcome", "cancelled").put("exit_code", 143).put("changes", new JsonArray()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "cancelled".equals(job(running).getString("status")));
+    Thread.sleep(200);
+    assertThat(runs).hasSize(1);
+    // A finished job is deleted from the history, file included.
+    JsonObject deleted = get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_DELETE,
+        new JsonObject().put("job_id", running))).body();
+    assertThat(deleted.getString("action")).isEqualTo("deleted");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(dir.resolve("jobs").resolve(running + ".json")));
+  }
+
+  @Test
+  @DisplayName("Endpoint 10: a reboot is REBOOT_BLOCKED while a package job runs; with force the reboot command is asked for")
+  void rebootBlocked() throws Exception {
+    deploy();
+    submit("install", new JsonObject());
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    JsonObject reboot = new JsonObject().put("params", new JsonObject().put("delay_seconds", 120).put("reason", "kernel"));
+    assertThat(ServiceFailure.codeOf(refusal("reboot", reboot))).isEqualTo(ErrorCode.REBOOT_BLOCKED);
+    assertThat(reboots).isEmpty();
+    String forced = submit("reboot", reboot.copy().put("force", true)).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> reboots.size() == 1);
+    assertThat(reboots.get(0).getInteger("delay_seconds")).isEqualTo(120);
+    await().atMost(Duration.ofSeconds(5)).until(() -> "completed".equals(job(forced).getString("status")));
+  }
+
+  @Test
+  @DisplayName("JOB-7: after a restart a job that was running is failed AGENT_RESTARTED with the database check in its logs, and a pending one runs")
+  void restart() throws Exception {
+    deploy();
+    String running = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    String pending = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    // The old agent is gone without a word (its replies never come), a new one starts on the same directory.
+    close();
+    runs.clear();
+    backends();
+    deploy();
+    JsonObject failed = job(running);
+    assertThat(failed.getString("status")).isEqualTo("failed");
+    assertThat(failed.getString("error_code")).isEqualTo("AGENT_RESTARTED");
+    assertThat(failed.getBoolean("retryable")).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> job(running).getJsonArray("logs").encode().contains("repaired"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    assertThat(runs.get(0).body().getString("job_id")).isEqualTo(pending);
+  }
+
+  @Test
+  @DisplayName("JOB-8: a finished job that changed packages can be rolled back once, with its changes handed to the backend")
+  void rollback() throws Exception {
+    deploy();
+    String original = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    assertThat(ServiceFailure.codeOf(refusal("rollback", new JsonObject().put("rollback_of", original))))
+        .isEqualTo(ErrorCode.JOB_NOT_ROLLBACKABLE);
+    complete(runs.get(0), installed("demo-app", "2.0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "completed".equals(job(original).getString("status")));
+    JsonObject rollback = submit("rollback", new JsonObject().put("rollback_of", original)).getJsonObject("job");
+    assertThat(rollback.getString("rollback_of")).isEqualTo(original);
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 2);
+    assertThat(runs.get(1).body().getJsonObject("params").getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
+    assertThat(job(original).getString("rolled_back_by")).isEqualTo(rollback.getString("job_id"));
+    assertThat(ServiceFailure.codeOf(refusal("rollback", new JsonObject().put("rollback_of", original))))
+        .isEqualTo(ErrorCode.JOB_NOT_ROLLBACKABLE);
+    assertThat(ServiceFailure.codeOf(refusal("rollback", new JsonObject().put("rollback_of",
+        "00000000-0000-0000-0000-000000000000")))).isEqualTo(ErrorCode.JOB_NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("Maintenance windows: outside the window a job waits with a message naming the opening; force runs it now")
+  void maintenanceWindow() throws Exception {
+    // A Monday noon in the host's zone; the only window is Sunday night.
+    Instant mondayNoon = java.time.LocalDateTime.of(2026, 11, 23, 12, 0).atZone(ZoneId.systemDefault()).toInstant();
+    deploy(new JobVerticle(Clock.fixed(mondayNoon, ZoneId.of("UTC"))), config("Sun 01:00-02:00"));
+    String waiting = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> job(waiting).getString("message").contains("maintenance window"));
+    assertThat(job(waiting).getString("status")).isEqualTo("pending");
+    Thread.sleep(200);
+    assertThat(runs).isEmpty();
+    String forced = submit("install", new JsonObject().put("force", true)).getJsonObject("job").getString("job_id");
+    assertThat(forced).isNotEqualTo(waiting);
+    // FIFO: the forced job is behind the waiting one, so nothing runs until the window; a forced job at the
+    // head runs at once.
+    get(vertx.eventBus().request(Addresses.JOBS_DELETE, new JsonObject().put("job_id", waiting)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    assertThat(runs.get(0).body().getString("job_id")).isEqualTo(forced);
+  }
+
+  @Test
+  @DisplayName("Endpoint 11: jobs filter by status and operation and page as API-6 says")
+  void listing() throws Exception {
+    deploy();
+    submit("install", new JsonObject());
+    submit("remove", new JsonObject());
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    JsonObject pending = get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_LIST,
+        new JsonObject().put("status", "pending"))).body();
+    assertThat(pending.getInteger("total")).isEqualTo(1);
+    assertThat(pending.getJsonArray("jobs").getJsonObject(0).getString("operation")).isEqualTo("remove");
+    assertThat(pending.getJsonArray("jobs").getJsonObject(0).containsKey("logs")).isFalse();
+    JsonObject page = get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_LIST,
+        new JsonObject().put("limit", 1).put("offset", 1).put("order", "desc"))).body();
+    assertThat(page.getInteger("total")).isEqualTo(2);
+    assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("operation")).isEqualTo("install");
+  }
+}
