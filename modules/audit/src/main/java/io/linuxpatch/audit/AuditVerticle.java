@@ -117,6 +117,10 @@ public final class AuditVerticle extends VerticleBase {
   }
 
   private void fail(IOException e) {
+    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      registry.counter("lpa_audit_write_errors_total").increment();
+    }
     if (!failing || !e.toString().equals(lastFailure)) {
       LOG.error("Cannot write the audit log {}: {}; mutations are refused with AUDIT_UNAVAILABLE until it can "
           + "be written again (free disk space or fix the path)", writer.path(), e.toString());

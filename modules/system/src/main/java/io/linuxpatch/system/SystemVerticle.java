@@ -53,6 +53,8 @@ public final class SystemVerticle extends VerticleBase {
   private String dataDir;
   private long healthTimer = -1;
   private long rebootTimer = -1;
+  /** MET-1's lpa_reboot_required, as last assessed by the periodic reboot check. */
+  private final java.util.concurrent.atomic.AtomicInteger rebootRequired = new java.util.concurrent.atomic.AtomicInteger();
 
   /** The production verticle: the host's real files and service managers. */
   public SystemVerticle() {
@@ -87,6 +89,12 @@ public final class SystemVerticle extends VerticleBase {
           publishReboot();
         }),
         bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, this::configChanged));
+    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      io.micrometer.core.instrument.Gauge.builder("lpa_reboot_required", rebootRequired, java.util.concurrent.atomic.AtomicInteger::get)
+          .description("1 when the host needs a reboot (reboot-required file or a newer installed kernel)")
+          .register(registry);
+    }
     healthTimer = vertx.setPeriodic(HEALTH_PERIOD_MS, id -> publishDisk());
     rebootTimer = vertx.setPeriodic(REBOOT_CHECK_PERIOD_MS, id -> publishReboot());
 
@@ -207,7 +215,10 @@ public final class SystemVerticle extends VerticleBase {
 
   private void publishReboot() {
     rebootStatus()
-        .onSuccess(status -> vertx.eventBus().publish(Addresses.HEALTH_CHECK, status.healthCheck()))
+        .onSuccess(status -> {
+          rebootRequired.set(status.required() ? 1 : 0);
+          vertx.eventBus().publish(Addresses.HEALTH_CHECK, status.healthCheck());
+        })
         .onFailure(e -> LOG.warn("the reboot health check could not be assessed: {}", e.toString()));
   }
 }
