@@ -10,6 +10,10 @@ import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.packages.apt.AptBackend;
 import io.linuxpatch.packages.apt.AptPatches;
 import io.linuxpatch.packages.apt.AptPlanner;
+import io.linuxpatch.packages.apt.job.DatabaseCheck;
+import io.linuxpatch.packages.apt.job.JobExecutor;
+import io.linuxpatch.packages.apt.job.PackageHold;
+import io.linuxpatch.process.ProcessSpec;
 import io.linuxpatch.process.ProcessRunner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +21,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +38,11 @@ public final class PackageVerticle extends VerticleBase {
   private static final Path DPKG = Path.of("/usr/bin/dpkg");
 
   private final ProcessRunner runner;
+  private final Duration killGrace;
   private AptBackend apt;
+  private JobExecutor jobs;
+  private DatabaseCheck databaseCheck;
+  private PackageHold holds;
   private AptPatches patches;
   private AptPlanner planner;
   private HealthCheck check;
@@ -45,7 +54,13 @@ public final class PackageVerticle extends VerticleBase {
 
   /** For tests: a runner that records what it starts. */
   public PackageVerticle(ProcessRunner runner) {
+    this(runner, ProcessSpec.DEFAULT_KILL_GRACE);
+  }
+
+  /** For tests: also the time between SIGTERM and SIGKILL when a job is cancelled or times out (JOB-5: 10 s). */
+  public PackageVerticle(ProcessRunner runner, Duration killGrace) {
     this.runner = runner;
+    this.killGrace = killGrace;
   }
 
   @Override
@@ -59,6 +74,9 @@ public final class PackageVerticle extends VerticleBase {
       feed = new AdvisoryFeedFile(config.patches().advisoryFeed());
       patches = new AptPatches(apt, () -> feed.current());
       planner = new AptPlanner(apt, patches);
+      jobs = new JobExecutor(vertx, context, apt, planner, pm, runner, killGrace);
+      databaseCheck = new DatabaseCheck(pm, runner);
+      holds = new PackageHold(apt, pm, runner);
       check = HealthCheck.healthy("package_manager", "apt/dpkg on " + pm.root(),
           new JsonObject().put("backend", "apt").put("root", pm.root()));
     } else {
@@ -74,6 +92,11 @@ public final class PackageVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_PLAN, m -> answer(m, () -> planner.plan(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> apt.holds(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> apt.kernels()));
+    // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_EXECUTE, this::execute);
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_CANCEL, m -> answer(m, () -> jobs.cancel(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_CHECK_DATABASE, m -> answer(m, () -> databaseCheck.run()));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLD, m -> answer(m, () -> hold(m.body())));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
     LocalCodec.register(bus, AgentConfig.class);
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
@@ -108,6 +131,27 @@ public final class PackageVerticle extends VerticleBase {
       return "no dpkg database under package_manager.root " + pm.root();
     }
     return null;
+  }
+
+  private void execute(Message<JsonObject> message) {
+    if (jobs == null) {
+      // The contract's reply is always an outcome; without a backend the job fails as the package manager's error.
+      message.reply(new JsonObject().put("outcome", "failed").put("exit_code", (Integer) null)
+          .put("error_code", "PKG_MANAGER_ERROR").put("error", check.message())
+          .put("changes", new io.vertx.core.json.JsonArray()).put("logs", new io.vertx.core.json.JsonArray())
+          .put("plan", (JsonObject) null));
+      return;
+    }
+    jobs.execute(message);
+  }
+
+  private JsonObject hold(JsonObject body) throws Exception {
+    JsonObject request = body == null ? new JsonObject() : body;
+    if (!(request.getValue("hold") instanceof Boolean hold) || !(request.getValue("name") instanceof String name)) {
+      throw new BackendRefusal(ErrorCode.INVALID_REQUEST, "a hold request needs a \"name\" and a boolean \"hold\"",
+          new JsonObject().put("field", "hold"));
+    }
+    return holds.apply(name, hold);
   }
 
   /** One unit of blocking work and its answer; this verticle is a worker, so blocking here is its job. */

@@ -103,7 +103,7 @@ public final class AptBackend {
   }
 
   /** Runs apt's simulation with {@code args} (after the fixed options) and parses its plan. */
-  Plan simulate(List<String> args) {
+  public Plan simulate(List<String> args) {
     // Phased updates (apt 2.6, observed in AptPhasedUpdatesSandboxTest): apt seeds its lottery with
     // APT::Machine-ID or else <Dir>/etc/machine-id, i.e. the configured root's own file, and skips phasing
     // without one, in a chroot (ischroot -t) or with SOURCE_DATE_EPOCH set (never passed: the environment is
@@ -126,7 +126,7 @@ public final class AptBackend {
   }
 
   /** The package name, checked against the backend's rules with the inventory answering "known exactly". */
-  String validName(String name, Inventory current) {
+  public String validName(String name, Inventory current) {
     Validation v = PackageName.validate(name, Backend.APT, n -> current.find(n).isPresent() || knownToLists(current, n));
     if (v instanceof Validation.Invalid invalid) {
       throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
@@ -134,7 +134,7 @@ public final class AptBackend {
     return name;
   }
 
-  static String validVersion(String version) {
+  public static String validVersion(String version) {
     Validation v = PackageVersion.validate(version);
     if (v instanceof Validation.Invalid invalid) {
       throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
