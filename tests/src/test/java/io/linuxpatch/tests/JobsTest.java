@@ -322,4 +322,22 @@ class JobsTest {
     JsonArray changes = auditOf(libInstall.getString("job_id"), "job_finished").getJsonObject(0).getJsonArray("changes");
     assertThat(changes.getJsonObject(0).getString("name")).isEqualTo("demo-lib");
   }
+
+  @Test
+  @Order(11)
+  @DisplayName("MET-1: /metrics shows the agent's job, queue, package, reboot and audit meters")
+  void agentMeters() throws Exception {
+    String text;
+    try (TlsClient client = agent.connect()) {
+      text = client.get("/metrics").body();
+    }
+    assertThat(text).containsPattern("lpa_jobs_total\\{operation=\"install\",status=\"completed\"[^}]*\\} [1-9]");
+    assertThat(text).containsPattern("lpa_jobs_total\\{operation=\"install\",status=\"failed\"[^}]*\\} [1-9]");
+    assertThat(text).containsPattern("lpa_job_duration_seconds_count\\{operation=\"rollback\"[^}]*\\} [1-9]");
+    assertThat(text).containsPattern("(?m)^lpa_job_queue_depth(\\{[^}]*\\})? 0\\.0$");
+    assertThat(text).containsPattern("(?m)^lpa_packages_installed(\\{[^}]*\\})? [1-9]");
+    assertThat(text).containsPattern("lpa_updates_available\\{kind=\"security\"[^}]*\\} ");
+    assertThat(text).containsPattern("(?m)^lpa_reboot_required(\\{[^}]*\\})? 0\\.0$");
+    assertThat(text).containsPattern("(?m)^lpa_audit_write_errors_total(\\{[^}]*\\})? 0\\.0$");
+  }
 }

@@ -40,6 +40,8 @@ public final class AuditVerticle extends VerticleBase {
   private boolean failing;
   private String lastFailure;
   private long flushTimer;
+  /** MET-1: failed writes of the audit log; null when metrics are off. */
+  private io.micrometer.core.instrument.Counter writeErrors;
 
   /** The production verticle: the file and retention come from the agent config ({@code logging}). */
   public AuditVerticle() {
@@ -54,6 +56,12 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = writers.apply(AgentConfig.parse(config()).config().logging());
+    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      // Registered at start so that the series exists (at 0) before the first failure, for alert rules.
+      writeErrors = io.micrometer.core.instrument.Counter.builder("lpa_audit_write_errors")
+          .description("Audit log writes that failed (disk full, I/O error)").register(registry);
+    }
     EventBus bus = vertx.eventBus();
     LocalCodec.register(bus, HealthCheck.class);
     List<MessageConsumer<?>> consumers = List.of(
@@ -117,9 +125,8 @@ public final class AuditVerticle extends VerticleBase {
   }
 
   private void fail(IOException e) {
-    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
-    if (registry != null) {
-      registry.counter("lpa_audit_write_errors_total").increment();
+    if (writeErrors != null) {
+      writeErrors.increment();
     }
     if (!failing || !e.toString().equals(lastFailure)) {
       LOG.error("Cannot write the audit log {}: {}; mutations are refused with AUDIT_UNAVAILABLE until it can "

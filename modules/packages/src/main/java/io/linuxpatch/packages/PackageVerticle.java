@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,9 @@ public final class PackageVerticle extends VerticleBase {
   private final Duration killGrace;
   private AptBackend apt;
   private JobExecutor jobs;
+  /** How often the package gauges are recomputed, besides after every job (MET-1). */
+  private static final long METERS_PERIOD_MS = 60_000;
+  private PackageMeters meters;
   private DatabaseCheck databaseCheck;
   private PackageHold holds;
   private AptPatches patches;
@@ -106,7 +110,25 @@ public final class PackageVerticle extends VerticleBase {
       }
     });
     publishCheck();
+    if (apt != null) {
+      meters = new PackageMeters();
+      refreshMeters();
+      vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMeters());
+      bus.<JsonObject>localConsumer(Addresses.JOB_EVENTS, m -> {
+        if ("job_complete".equals(m.body().getString("type"))) {
+          refreshMeters();
+        }
+      });
+    }
     return Future.succeededFuture();
+  }
+
+  private void refreshMeters() {
+    try {
+      meters.refresh(apt, patches);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("package metrics could not be refreshed: {}", e.toString());
+    }
   }
 
   /** Why no backend can run here, or null when apt/dpkg can. */
