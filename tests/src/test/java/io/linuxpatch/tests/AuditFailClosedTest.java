@@ -1,0 +1,81 @@
+package io.linuxpatch.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.linuxpatch.agent.Main;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AUD-4 with a real write failure from the kernel: the agent runs in a child JVM whose file-size limit
+ * (the soft RLIMIT_FSIZE, set from outside with prlimit) is lowered to the audit log's current size, so every write
+ * that would grow the log fails with EFBIG exactly as a full disk fails with ENOSPC. Mutations are refused
+ * with 503 AUDIT_UNAVAILABLE and start nothing, reads go on, /health says why, and once the limit is lifted
+ * the agent recovers by itself with the hash chain intact.
+ */
+class AuditFailClosedTest {
+
+  static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+
+  @TempDir
+  Path dir;
+
+  private static void prlimit(long pid, String fsize) throws Exception {
+    Process p = new ProcessBuilder(PRLIMIT.toString(), "--pid", String.valueOf(pid), "--fsize=" + fsize + ":")
+        .redirectErrorStream(true).start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+  }
+
+  @Test
+  @DisplayName("audit log unwritable → mutation 503 AUDIT_UNAVAILABLE with no job and no apt-get, reads 200, /health 503; recovery when writes work again")
+  void failClosed() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
+        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
+    AgentUnderTest setup = new AgentUnderTest(dir);
+    var sandbox = setup.useDemoSandbox("");
+    Path audit = dir.resolve("log/audit.jsonl");
+    try (ChildAgent agent = ChildAgent.start(setup)) {
+      assertThat(agent.send("GET", "/api/v1/packages", null).getInteger("_status")).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(audit) && Files.size(audit) > 0);
+      Thread.sleep(1_500); // the buffered read records are flushed within a second
+      prlimit(agent.pid(), String.valueOf(Files.size(audit)));
+
+      JsonObject refused = agent.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+      assertThat(refused.getInteger("_status")).isEqualTo(503);
+      assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("AUDIT_UNAVAILABLE");
+      assertThat(refused.getJsonObject("error").getBoolean("retryable")).isTrue();
+      try (var jobs = Files.list(dir.resolve("data/jobs"))) {
+        assertThat(jobs.toList()).isEmpty();
+      }
+      String root = sandbox.root().toString();
+      assertThat(ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().map(c -> c.contains("apt-get") && c.contains(root)).orElse(false))
+          .toList()).isEmpty();
+      assertThat(agent.send("GET", "/api/v1/packages/demo-app", null).getJsonObject("data").getString("status"))
+          .isEqualTo("available");
+      JsonObject health = agent.send("GET", "/health", null);
+      assertThat(health.getInteger("_status")).isEqualTo(503);
+      assertThat(health.encode()).contains("audit_log");
+
+      prlimit(agent.pid(), "unlimited");
+      await().atMost(Duration.ofSeconds(10)).until(() -> agent.send("GET", "/health", null).getInteger("_status") == 200);
+      JsonObject accepted = agent.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+      assertThat(accepted.getInteger("_status")).isEqualTo(202);
+      String id = accepted.getJsonObject("data").getString("job_id");
+      await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(
+          agent.send("GET", "/api/v1/jobs/" + id, null).getJsonObject("data").getString("status")));
+    }
+    // Nothing the refused request did left a hole in the chain.
+    assertThat(new picocli.CommandLine(new Main()).execute("audit", "verify", dir.resolve("log").toString())).isZero();
+  }
+}

@@ -1,0 +1,71 @@
+package io.linuxpatch.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's real command line ({@code --config}) in a child JVM with the test's classpath, for what an
+ * in-process agent cannot show: SIGKILL, per-process resource limits.
+ */
+final class ChildAgent implements AutoCloseable {
+
+  private final AgentUnderTest setup;
+  private final Process process;
+
+  private ChildAgent(AgentUnderTest setup, Process process) {
+    this.setup = setup;
+    this.process = process;
+  }
+
+  /** Starts the agent on {@code setup}'s config and returns once it answers /health. */
+  static ChildAgent start(AgentUnderTest setup) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
+        "--config", setup.configFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(setup.dir.resolve("agent-" + System.nanoTime() + ".log").toFile())
+        .start();
+    ChildAgent agent = new ChildAgent(setup, process);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      assertThat(process.isAlive()).as("the agent exited early").isTrue();
+      try {
+        return agent.send("GET", "/health", null).getInteger("_status") != null;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+    return agent;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** One request on a new connection; the envelope with {@code _status} added. */
+  JsonObject send(String method, String path, String body) throws Exception {
+    try (TlsClient client = setup.connect()) {
+      TlsClient.Response response = body == null ? client.exchange(method, path, null)
+          : client.exchange(method, path, body, "Content-Type: application/json");
+      return new JsonObject(response.body()).put("_status", response.status());
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no flush. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
