@@ -85,6 +85,26 @@ class AuditTest {
   }
 
   @Test
+  @DisplayName("a handshake with a certificate from another CA gives exactly one authentication_failure record with peer IP, request id, UTC time and reason")
+  void authenticationFailureRecorded() throws Exception {
+    long before = records().stream().filter(r -> "authentication_failure".equals(r.getString("event"))).count();
+    javax.net.ssl.SSLContext rogue = TlsClient.context(TestPki.rogueClient(), agent.pki.ca.certificate());
+    assertThat(TlsClient.applicationBytes(rogue, agent.port)).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> records().stream()
+        .filter(r -> "authentication_failure".equals(r.getString("event"))).count() > before);
+    Thread.sleep(1_500); // a second record would have arrived by now
+    List<JsonObject> failures = records().stream()
+        .filter(r -> "authentication_failure".equals(r.getString("event"))).toList();
+    assertThat(failures).hasSize((int) before + 1);
+    JsonObject failure = failures.get(failures.size() - 1);
+    assertThat(failure.getString("peer_ip")).isEqualTo("127.0.0.1");
+    assertThat(failure.getString("request_id")).matches("[0-9a-f-]{36}");
+    assertThat(failure.getString("time")).endsWith("Z");
+    assertThat(failure.getString("reason")).isNotBlank();
+    assertThat(failure.getString("stage")).isEqualTo("tls handshake");
+  }
+
+  @Test
   @DisplayName("a record edited on disk makes audit verify fail")
   void tamperDetected() throws Exception {
     try (TlsClient client = agent.connect()) {

@@ -150,6 +150,7 @@ public final class Agent {
 
   /** SEC-3: drops are invisible to Vert.x, so they are summarised here, once per interval at most. */
   private void reportDrops() {
+    reportHandshakeFailures();
     DropCounts drops = filter.drainDrops();
     if (!drops.isEmpty()) {
       LOG.warn("dropped {} connection(s) from addresses not on the allow-list before TLS: {}", drops.total(),
@@ -157,6 +158,24 @@ public final class Agent {
       audit(new JsonObject().put("event", "allowlist_drop").put("stage", "tcp accept, before TLS")
           .put("total", drops.total()).put("by_address", new JsonObject(new java.util.HashMap<>(drops.byAddress())))
           .put("other_addresses", drops.otherAddresses()));
+    }
+  }
+
+  /**
+   * AUD-1 authentication failures: one record per failed handshake (bounded per interval, the rest in one
+   * summary). There is no HTTP request, so each gets a request id of its own to be referred to.
+   */
+  private void reportHandshakeFailures() {
+    io.linuxpatch.auth.filter.HandshakeFailures.Drained failed = filter.drainHandshakeFailures();
+    for (io.linuxpatch.auth.filter.HandshakeFailures.Failure f : failed.failures()) {
+      audit(new JsonObject().put("event", "authentication_failure").put("stage", "tls handshake")
+          .put("request_id", java.util.UUID.randomUUID().toString()).put("client", (JsonObject) null)
+          .put("peer_ip", f.peerIp()).put("failed_at", f.time().toString()).put("reason", f.reason()));
+    }
+    if (failed.notRecorded() > 0) {
+      LOG.warn("{} more failed TLS handshakes in the last interval were counted but not recorded one by one",
+          failed.notRecorded());
+      audit(new JsonObject().put("event", "authentication_failures_not_recorded").put("count", failed.notRecorded()));
     }
   }
 

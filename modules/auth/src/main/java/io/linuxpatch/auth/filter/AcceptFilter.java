@@ -40,6 +40,8 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
   private long total;
   private long otherAddresses;
   private Instant since = Instant.now();
+  private final HandshakeFailures handshakeFailures = new HandshakeFailures();
+  private final HandshakeWatch handshakeWatch = new HandshakeWatch(handshakeFailures);
 
   /** A filter that drops everyone until the first policy arrives (deny by default, SEC-4). */
   public AcceptFilter() {
@@ -85,6 +87,8 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
         count(address);
         return;
       }
+      // First in the child's pipeline, ahead of the TLS handler Vert.x adds when the child registers.
+      child.pipeline().addFirst(handshakeWatch);
     }
     ctx.fireChannelRead(msg);
   }
@@ -100,6 +104,11 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
       since = now;
       return counts;
     }
+  }
+
+  /** Failed TLS handshakes of allowed peers since the last call (AUD-1 authentication failures). */
+  public HandshakeFailures.Drained drainHandshakeFailures() {
+    return handshakeFailures.drain();
   }
 
   /** Every drop since this filter was made, for a metrics counter. */
