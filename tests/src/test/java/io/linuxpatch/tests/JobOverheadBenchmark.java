@@ -46,6 +46,8 @@ class JobOverheadBenchmark {
       ProcessRunner runner = ProcessRunner.create();
       List<Long> direct = new ArrayList<>();
       List<Long> viaAgent = new ArrayList<>();
+      queued.clear();
+      ran.clear();
       for (int i = 0; i < RUNS + 2; i++) {
         long a = timeDirect(runner, sandbox);
         long b = timeAgent(agent);
@@ -57,8 +59,9 @@ class JobOverheadBenchmark {
       double d = median(direct) / 1e6;
       double g = median(viaAgent) / 1e6;
       String report = String.format("job overhead (install demo-app, remove demo-app, remove demo-lib; median of %d rounds):%n"
-          + "  direct apt-get   %8.1f ms%n  agent jobs       %8.1f ms%n  overhead         %8.1f ms (x%.2f)%n",
-          RUNS, d, g, g - d, g / d);
+          + "  direct apt-get   %8.1f ms%n  agent jobs       %8.1f ms%n  overhead         %8.1f ms (x%.2f)%n"
+          + "  per job: created→started %.1f ms, started→completed %.1f ms (medians of %d jobs)%n",
+          RUNS, d, g, g - d, g / d, median(queued) / 1e6, median(ran) / 1e6, ran.size());
       System.out.print(report);
       Path out = Path.of("target/benchmark/job-overhead.txt");
       Files.createDirectories(out.getParent());
@@ -100,12 +103,22 @@ class JobOverheadBenchmark {
     return new JsonObject(response.body()).getJsonObject("data").getString("job_id");
   }
 
+  /** Per job, from its own timestamps: time in the queue (admission to start) and running time. */
+  private static final List<Long> queued = new ArrayList<>();
+  private static final List<Long> ran = new ArrayList<>();
+
   private static void awaitCompleted(TlsClient client, String id) {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
       String status = new JsonObject(client.get("/api/v1/jobs/" + id).body()).getJsonObject("data").getString("status");
       assertThat(status).isIn("pending", "running", "completed");
       return status.equals("completed");
     });
+    JsonObject job = new JsonObject(client.get("/api/v1/jobs/" + id).body()).getJsonObject("data");
+    java.time.Instant created = java.time.Instant.parse(job.getString("created_at"));
+    java.time.Instant started = java.time.Instant.parse(job.getString("started_at"));
+    java.time.Instant completed = java.time.Instant.parse(job.getString("completed_at"));
+    queued.add(Duration.between(created, started).toNanos());
+    ran.add(Duration.between(started, completed).toNanos());
   }
 
   private static double median(List<Long> values) {

@@ -223,26 +223,37 @@ public final class JobVerticle extends VerticleBase {
 
   /** Audit record on disk (AUD-4), then the job on disk (JOB-7), then the answer; in that order. */
   private void admit(Message<JsonObject> message, Job job, Job target) {
-    admitting++;
     String scoped = job.idempotencyKey() == null ? null
         : IdempotencyIndex.scoped(job.clientFingerprint(), job.idempotencyKey());
     if (scoped != null) {
       admittingKeys.put(scoped, new ArrayList<>());
     }
+    admit(job, target).onComplete(done -> {
+      List<Message<JsonObject>> repeats = scoped == null ? List.of() : admittingKeys.remove(scoped);
+      if (done.failed()) {
+        forward(message, done.cause());
+        repeats.forEach(repeat -> forward(repeat, done.cause()));
+        return;
+      }
+      message.reply(new JsonObject().put("job", job.summary()).put("repeat", false));
+      repeats.forEach(repeat -> answerRepeat(repeat, job));
+    });
+  }
+
+  /** Audit record on disk (AUD-4), then the job on disk (JOB-7); only then is the job known and queued. */
+  private Future<Job> admit(Job job, Job target) {
+    admitting++;
     JsonObject record = auditRecord("job_created", job).put("durable", true).put("params", job.params());
-    vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
+    return vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
         .recover(e -> Future.failedFuture(ServiceFailure.of(ErrorCode.AUDIT_UNAVAILABLE,
             "the job was not accepted because its audit record cannot be written: " + ServiceFailure.messageOf(e))))
         .compose(audited -> persist(job).recover(e -> Future.failedFuture(ServiceFailure.of(
             ErrorCode.JOB_STORE_UNAVAILABLE, "the job was not accepted because it cannot be stored: " + e.getMessage()))))
-        .onComplete(done -> {
+        .eventually(() -> {
           admitting--;
-          List<Message<JsonObject>> repeats = scoped == null ? List.of() : admittingKeys.remove(scoped);
-          if (done.failed()) {
-            forward(message, done.cause());
-            repeats.forEach(repeat -> forward(repeat, done.cause()));
-            return;
-          }
+          return Future.succeededFuture();
+        })
+        .map(stored -> {
           jobs.put(job.id(), job);
           idempotency.add(job);
           if (target != null) {
@@ -250,8 +261,6 @@ public final class JobVerticle extends VerticleBase {
             persist(target);
           }
           publish(job);
-          message.reply(new JsonObject().put("job", job.summary()).put("repeat", false));
-          repeats.forEach(repeat -> answerRepeat(repeat, job));
           if (job.operation().usesPackageManager()) {
             queue.add(job);
             schedule();
@@ -259,7 +268,43 @@ public final class JobVerticle extends VerticleBase {
             runReboot(job);
           }
           publishHealth();
+          return job;
         });
+  }
+
+  /**
+   * Endpoint 8's {@code allow_reboot}: after a completed patch run, when the host now needs a reboot, a reboot
+   * job follows in the patch job's name, with its delay; unless other package jobs wait (it would be blocked).
+   */
+  private void rebootAfterPatches(Job patches) {
+    JsonObject params = patches.params();
+    vertx.eventBus().<JsonObject>request(Addresses.SYSTEM_INFO, null)
+        .onSuccess(info -> {
+          JsonObject reboot = info.body().getJsonObject("reboot_required", new JsonObject());
+          if (!reboot.getBoolean("required", false)) {
+            note(patches, "allow_reboot: no reboot is needed after this patch run");
+            return;
+          }
+          if (busyWithPackages() != null) {
+            note(patches, "allow_reboot: a reboot is needed but not requested, because package job "
+                + busyWithPackages().id() + " is " + busyWithPackages().status().wire());
+            return;
+          }
+          JsonObject summary = patches.summary();
+          Job follow = new Job(UUID.randomUUID(), JobOperation.REBOOT, clock.instant(), summary.getString("request_id"),
+              summary.getJsonObject("requested_by"), new JsonObject()
+                  .put("delay_seconds", params.getInteger("reboot_delay_seconds", 60))
+                  .put("reason", "allow_reboot of patch job " + patches.id()), false, null, null, null);
+          admit(follow, null)
+              .onSuccess(job -> note(patches, "allow_reboot: reboot job " + job.id() + " requested"))
+              .onFailure(e -> note(patches, "allow_reboot: the reboot could not be requested: " + e.getMessage()));
+        })
+        .onFailure(e -> note(patches, "allow_reboot: the reboot state could not be read: " + e.getMessage()));
+  }
+
+  private void note(Job job, String line) {
+    job.appendLogs(List.of(line));
+    persist(job);
   }
 
   private void answerRepeat(Message<JsonObject> message, Job first) {
@@ -429,6 +474,10 @@ public final class JobVerticle extends VerticleBase {
     metrics.finished(job, Duration.between(started, job.completedAt()));
     publishHealth();
     schedule();
+    if (job.operation() == JobOperation.PATCH_APPLY && job.status() == JobStatus.COMPLETED
+        && job.params().getBoolean("allow_reboot", false)) {
+      rebootAfterPatches(job);
+    }
   }
 
   /** JOB-2 progress from the package manager, relayed as events; persisted with the next state change. */

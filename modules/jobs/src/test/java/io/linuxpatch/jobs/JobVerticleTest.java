@@ -75,6 +75,8 @@ class JobVerticleTest {
       }
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.JOB_EVENTS, m -> events.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_INFO, m -> m.reply(new JsonObject()
+        .put("reboot_required", new JsonObject().put("required", true))));
   }
 
   @AfterEach
@@ -340,5 +342,20 @@ class JobVerticleTest {
         new JsonObject().put("limit", 1).put("offset", 1).put("order", "desc"))).body();
     assertThat(page.getInteger("total")).isEqualTo(2);
     assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("operation")).isEqualTo("install");
+  }
+
+  @Test
+  @DisplayName("Endpoint 8: allow_reboot after a completed patch run that left the host needing a reboot requests a reboot job with the delay")
+  void allowReboot() throws Exception {
+    deploy();
+    String patches = submit("patch_apply", new JsonObject().put("params",
+        new JsonObject().put("allow_reboot", true).put("reboot_delay_seconds", 300))).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    assertThat(reboots).isEmpty();
+    complete(runs.get(0), installed("demo-ssl", "1.0+deb1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> reboots.size() == 1);
+    assertThat(reboots.get(0).getInteger("delay_seconds")).isEqualTo(300);
+    assertThat(reboots.get(0).getString("reason")).contains(patches);
+    await().atMost(Duration.ofSeconds(5)).until(() -> job(patches).getJsonArray("logs").encode().contains("reboot job"));
   }
 }
