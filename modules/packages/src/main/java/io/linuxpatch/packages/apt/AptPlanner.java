@@ -24,6 +24,13 @@ public final class AptPlanner {
 
   private final AptBackend backend;
   private final AptPatches patches;
+  /**
+   * apt's simulation is a function of the package state and the arguments, so a plan computed for the same
+   * argv on the same state fingerprint is reused: the job engine plans a change when it is submitted (for the
+   * 4xx answers) and again right before it runs (for the before-versions), and with nothing in between
+   * that second simulation (tens of milliseconds) would only repeat the first.
+   */
+  private final RecentPlans recentPlans = new RecentPlans(32);
 
   public AptPlanner(AptBackend backend, AptPatches patches) {
     this.backend = backend;
@@ -79,7 +86,8 @@ public final class AptPlanner {
   public JsonObject plan(JsonObject change) throws IOException {
     List<String> args = arguments(change);
     String fingerprint = backend.stateFingerprint();
-    Plan plan = isEmptyPatchApply(args) ? new Plan(List.of(), List.of(), false, null) : backend.simulate(args);
+    Plan plan = isEmptyPatchApply(args) ? new Plan(List.of(), List.of(), false, null)
+        : recentPlans.computeIfAbsent(fingerprint + '\n' + String.join("\u0000", args), key -> backend.simulate(args));
     String planId = plan.planId(fingerprint);
     String requested = change.getString("plan_id");
     if (requested != null && !requested.equals(planId)) {
