@@ -102,4 +102,13 @@ class Http2Test {
     assertThat(answer.status()).isEqualTo(413);
     assertThat(new JsonObject(answer.body()).getJsonObject("error").getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
   }
+
+  @Test
+  @DisplayName("the WebSocket endpoint over HTTP/2 answers 400 INVALID_REQUEST: job events need an HTTP/1.1 upgrade")
+  void h2WebSocketEndpoint() throws Exception {
+    Answer answer = send(HttpMethod.GET, "/api/v1/ws/jobs", null, null);
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(new JsonObject(answer.body()).getJsonObject("error").getString("code")).isEqualTo("INVALID_REQUEST");
+  }
 }

@@ -40,6 +40,7 @@ public final class HttpVerticle extends VerticleBase {
   private RateLimiter limiter;
   private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
   private TlsMaterial servedTls;
+  private JobEventsRelay jobEvents;
 
   @Override
   public Future<?> start() {
@@ -51,6 +52,8 @@ public final class HttpVerticle extends VerticleBase {
     LocalCodec.register(bus, AgentConfig.class);
 
     OpenApiDocument document = OpenApiDocument.load();
+    jobEvents = new JobEventsRelay(vertx);
+    jobEvents.start();
     health = new HealthRoutes(AgentVersion.get(), PROCESS_START, hostBoot());
     bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> newerPolicy(m.body()));
     bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
@@ -118,6 +121,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.getRoute("getJob").addHandler(jobs::get);
     builder.getRoute("deleteJob").addHandler(jobs::delete);
     builder.getRoute("rollbackJob").addHandler(jobs::rollback);
+    builder.getRoute("jobEvents").addHandler(jobEvents::upgrade);
     builder.getRoute("getMetrics").addHandler(metrics());
     builder.getRoute("getOpenApi").addHandler(ctx -> serveDocument(ctx, document));
 
@@ -125,7 +129,8 @@ public final class HttpVerticle extends VerticleBase {
     // Checks that run before any operation route, in this order, each on a route of its own (vertx-web
     // forbids a body handler after user handlers on one route): request id, who is calling and from
     // where, the request's shape, the client's rate budget, the permission of the operation, and only then
-    // reading the body.
+    // reading the body. A WebSocket upgrade is held unread first, to be upgraded after validation (JOB-9).
+    router.route().order(-8).handler(JobEventsRelay::holdUpgrade);
     router.route().order(-7).handler(new RequestIds());
     router.route().order(-6).handler(new RequestAudit(vertx.eventBus()));
     router.route().order(-5).handler(new ClientAccess(() -> policy));
@@ -200,6 +205,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (jobEvents != null) {
+      jobEvents.stop();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -34,7 +34,17 @@ final class Permissions implements Handler<RoutingContext> {
       return;
     }
     Object permission = operation.getExtensions().get("x-lpa-permission");
-    AuthorizationHandler check = byPermission.get(permission instanceof String s ? s : "admin");
-    check.handle(ctx);
+    String name = permission instanceof String s && byPermission.containsKey(s) ? s : "admin";
+    if (JobEventsRelay.isUpgrade(ctx.request())) {
+      // AuthorizationHandler pauses and resumes the request, which lets Vert.x read the end of an upgrade request
+      // that JobEventsRelay.holdUpgrade keeps unread for the upgrade; the same check, without touching the request.
+      if (PermissionBasedAuthorization.create(name).match(ctx.user())) {
+        ctx.next();
+      } else {
+        ctx.fail(403);
+      }
+      return;
+    }
+    byPermission.get(name).handle(ctx);
   }
 }

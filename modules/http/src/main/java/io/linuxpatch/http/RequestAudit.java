@@ -14,6 +14,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RequestAudit implements Handler<RoutingContext> {
 
+  private static final String STARTED = "lpa.audit.started";
+  private static final String RECORDED = "lpa.audit.recorded";
+
   private final EventBus bus;
 
   RequestAudit(EventBus bus) {
@@ -23,18 +26,31 @@ final class RequestAudit implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (!MonitoringProbes.contains(ctx.request().path())) {
-      long started = System.nanoTime();
-      ctx.addEndHandler(done -> record(ctx, started));
+      ctx.put(STARTED, System.nanoTime());
+      ctx.addEndHandler(done -> record(bus, ctx, ctx.response().getStatusCode()));
     }
     ctx.next();
   }
 
-  private void record(RoutingContext ctx, long started) {
+  /**
+   * The record of a request that became a WebSocket (JOB-9), written at the upgrade with status 101: its
+   * response never ends through the router, so the end handler would not write it.
+   */
+  static void upgraded(RoutingContext ctx) {
+    if (ctx.get(STARTED) != null) {
+      record(ctx.vertx().eventBus(), ctx, 101);
+    }
+  }
+
+  private static void record(EventBus bus, RoutingContext ctx, int status) {
     ClientIdentity identity = ClientAccess.identityOf(ctx);
-    if (identity == null) {
+    if (identity == null || ctx.get(RECORDED) != null) {
       // Refused before the caller was known (connection closed by the allow-list re-check): recorded there.
+      // Or recorded already, at a WebSocket upgrade.
       return;
     }
+    ctx.put(RECORDED, true);
+    long started = ctx.get(STARTED);
     bus.send(Addresses.AUDIT_RECORD, new JsonObject()
         .put("event", "request")
         .put("request_id", RequestIds.of(ctx))
@@ -42,7 +58,7 @@ final class RequestAudit implements Handler<RoutingContext> {
         .put("peer_ip", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
-        .put("status", ctx.response().getStatusCode())
+        .put("status", status)
         .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0));
   }
 }

@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 final class RequestDeadline {
 
   private static final String DECODER = "httpDecoder";
+  private static final String START = "lpa-request-start";
+  private static final String END = "lpa-request-end";
+  /** Vert.x' IdleStateHandler for {@code server.idle_timeout_seconds}. */
+  private static final String IDLE = "idle";
 
   private final long timeoutMillis;
   private ScheduledFuture<?> clock;
@@ -41,12 +45,38 @@ final class RequestDeadline {
       return;
     }
     RequestDeadline deadline = new RequestDeadline(timeoutMillis);
-    pipeline.addBefore(DECODER, "lpa-request-start", deadline.new FirstByte());
-    pipeline.addAfter(DECODER, "lpa-request-end", deadline.new LastContent());
+    pipeline.addBefore(DECODER, START, deadline.new FirstByte());
+    pipeline.addAfter(DECODER, END, deadline.new LastContent());
+  }
+
+  /**
+   * Removes the deadline and the HTTP idle timeout from a connection upgraded to a WebSocket: its frames
+   * are no HTTP requests (the deadline's clock would start on the first one and never stop), and its
+   * liveness is the WebSocket's own ping and silence rule (JOB-9). Call on the connection's event loop.
+   */
+  static void handOverToWebSocket(HttpConnection connection) {
+    if (!(connection instanceof HttpServerConnection internal)) {
+      return;
+    }
+    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+    if (pipeline.get(START) instanceof FirstByte first) {
+      first.deadline().stop();
+      pipeline.remove(START);
+    }
+    if (pipeline.get(END) != null) {
+      pipeline.remove(END);
+    }
+    if (pipeline.get(IDLE) != null) {
+      pipeline.remove(IDLE);
+    }
   }
 
   /** Raw bytes before the decoder: the first byte of a request starts the clock. */
   private final class FirstByte extends ChannelInboundHandlerAdapter {
+    RequestDeadline deadline() {
+      return RequestDeadline.this;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (clock == null) {

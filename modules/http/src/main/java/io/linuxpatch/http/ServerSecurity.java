@@ -25,6 +25,8 @@ final class ServerSecurity {
   static final int MAX_URI_BYTES = 4 * 1024;
   /** SEC-7: body at most 1 MiB (413 above). */
   static final long MAX_BODY_BYTES = 1024 * 1024;
+  /** JOB-9: WebSocket frames and messages from clients at most 64 KiB (the connection is closed with 1009 above). */
+  static final int MAX_WEBSOCKET_FRAME_BYTES = 64 * 1024;
   /** Room in the request line for the method, two spaces and {@code HTTP/1.1} beside a 4 KiB URI. */
   private static final int REQUEST_LINE_OVERHEAD = 24;
 
@@ -60,6 +62,10 @@ final class ServerSecurity {
         .setMaxInitialLineLength(MAX_URI_BYTES + REQUEST_LINE_OVERHEAD)
         .setMaxChunkSize(8192)
         .setCompressionSupported(false)
+        .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         .setDecompressionSupported(false)
         .setHandle100ContinueAutomatically(false)
         .setHttp2ClearTextEnabled(false)

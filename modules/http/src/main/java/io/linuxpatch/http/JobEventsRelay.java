@@ -1,0 +1,167 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint {@code /api/v1/ws/jobs} of one HTTP verticle (JOB-9): upgrades the requests the
+ * route table lets through, and fans the job events out to this verticle's sockets from ONE event-bus
+ * consumer, each event encoded once. It also runs the keep-alive clock: a ping every 30 s, a close after
+ * 90 s without a frame from the client.
+ *
+ * <p>The consumer is local: the events of this host's jobs go to this host's clients; in a cluster other
+ * nodes' events concern other hosts' jobs (CLU-1 lets other subscribers have them, not these sockets).
+ */
+final class JobEventsRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobEventsRelay.class);
+
+  static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+  static final Duration SILENCE_LIMIT = Duration.ofSeconds(90);
+  /** WebSocket connections one verticle (one core) serves at a time. */
+  static final int MAX_CONNECTIONS = 100;
+  /** Job ids one connection may subscribe to. */
+  static final int MAX_SUBSCRIPTIONS = 1000;
+
+  private final Vertx vertx;
+  private final long pingNanos;
+  private final long silenceNanos;
+  private final int maxConnections;
+  private final int maxSubscriptions;
+  private final Set<JobEventsSocket> sockets = new LinkedHashSet<>();
+  private MessageConsumer<Object> consumer;
+  private long clock = -1;
+
+  JobEventsRelay(Vertx vertx) {
+    this(vertx, PING_INTERVAL, SILENCE_LIMIT, MAX_CONNECTIONS, MAX_SUBSCRIPTIONS);
+  }
+
+  /** Tests shrink the intervals and limits. */
+  JobEventsRelay(Vertx vertx, Duration pingInterval, Duration silenceLimit, int maxConnections, int maxSubscriptions) {
+    this.vertx = vertx;
+    this.pingNanos = pingInterval.toNanos();
+    this.silenceNanos = silenceLimit.toNanos();
+    this.maxConnections = maxConnections;
+    this.maxSubscriptions = maxSubscriptions;
+  }
+
+  /** Subscribes to the job events and starts the keep-alive clock; call on the verticle's context. */
+  void start() {
+    consumer = vertx.eventBus().localConsumer(Addresses.JOB_EVENTS, this::relay);
+    // A third of the shorter interval: a silent client is closed at most a third late.
+    long tickMillis = Math.max(1, Math.min(pingNanos, silenceNanos) / 3 / 1_000_000);
+    clock = vertx.setPeriodic(tickMillis, t -> {
+      long now = System.nanoTime();
+      for (JobEventsSocket socket : new ArrayList<>(sockets)) {
+        socket.keepAlive(now, pingNanos, silenceNanos);
+      }
+    });
+  }
+
+  /** Closes every socket (1001) and stops listening. */
+  void stop() {
+    if (clock >= 0) {
+      vertx.cancelTimer(clock);
+    }
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    new ArrayList<>(sockets).forEach(s -> s.close(JobEventsSocket.GOING_AWAY, "agent stopping"));
+  }
+
+  /**
+   * Root handler, first of all: pauses a WebSocket upgrade request so that it is still unread when the
+   * {@code jobEvents} route runs — after the asynchronous OpenAPI validation, by which time Vert.x would have
+   * read the request's end and refuse the upgrade. (A request answered without the upgrade does not need
+   * resuming: Vert.x goes on with the connection's next request once the answer has ended.)
+   */
+  static void holdUpgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (isUpgrade(request)) {
+      request.pause();
+    }
+    ctx.next();
+  }
+
+  /** An HTTP/1.x request asking for {@code Upgrade: websocket}. */
+  static boolean isUpgrade(HttpServerRequest request) {
+    return request.version() != HttpVersion.HTTP_2 && "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
+  }
+
+  /** The route handler of {@code jobEvents}: runs after identity, rate limit and permission were checked. */
+  void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!isUpgrade(request)) {
+      ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "this endpoint speaks WebSocket only: send an HTTP/1.1 "
+          + "request with Connection: Upgrade and Upgrade: websocket",
+          new JsonObject().put("headers", "Upgrade: websocket is required")));
+      return;
+    }
+    if (sockets.size() >= maxConnections) {
+      ctx.fail(new ApiFailure(ErrorCode.SERVICE_UNAVAILABLE, "this agent already serves " + maxConnections
+          + " job event sockets on this core; retry later"));
+      return;
+    }
+    HttpConnection connection = request.connection();
+    String peer = request.remoteAddress() == null ? "?" : request.remoteAddress().toString();
+    io.linuxpatch.contract.auth.ClientIdentity identity = ClientAccess.identityOf(ctx);
+    String who = identity == null ? peer : identity.commonName() + "@" + peer;
+    request.toWebSocket().onComplete(upgraded -> {
+      if (upgraded.failed()) {
+        LOG.debug("job events upgrade of {} refused: {}", who, upgraded.cause().getMessage());
+        if (!ctx.response().headWritten()) {
+          ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "the WebSocket handshake failed: "
+              + upgraded.cause().getMessage()));
+        }
+        return;
+      }
+      RequestAudit.upgraded(ctx);
+      // From here on the WebSocket keep-alive rule replaces the HTTP request deadline and idle timeout.
+      RequestDeadline.handOverToWebSocket(connection);
+      JobEventsSocket socket = new JobEventsSocket(vertx, upgraded.result(), connection, maxSubscriptions, who);
+      sockets.add(socket);
+      upgraded.result().closeHandler(v -> {
+        sockets.remove(socket);
+        LOG.debug("job events socket of {} closed {} {}", who, upgraded.result().closeStatusCode(), upgraded.result().closeReason());
+      });
+      LOG.debug("job events socket of {} open", who);
+    });
+  }
+
+  /** Open sockets of this verticle (tests watch a slow client go away). */
+  int connections() {
+    return sockets.size();
+  }
+
+  private void relay(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject event)) {
+      LOG.warn("ignored a job event that is not a JSON object on {}", Addresses.JOB_EVENTS);
+      return;
+    }
+    if (sockets.isEmpty()) {
+      return;
+    }
+    JsonObject job = event.getValue("job") instanceof JsonObject j ? j : null;
+    String jobId = job == null || !(job.getValue("job_id") instanceof String id) ? null
+        : id.toLowerCase(java.util.Locale.ROOT);
+    String frame = event.encode();
+    for (JobEventsSocket socket : new ArrayList<>(sockets)) {
+      socket.deliver(jobId, frame);
+    }
+  }
+}
