@@ -64,6 +64,65 @@ class DevModeTest {
     assertThat(Files.readString(stray)).isEqualTo("not ours");
   }
 
+  @Test
+  @DisplayName("the README walkthrough: install a demo package with curl, watch it over the WebSocket with `watch`, roll it back")
+  void walkthrough() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed (apt-get install curl)");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is needed for the demo sandbox");
+    Path devDir = work.resolve("dev");
+    int port = AgentUnderTest.freePort();
+    try (DevProcess dev = DevProcess.start(work, devDir, port)) {
+      dev.awaitCurlLine();
+      String base = "https://localhost:" + port;
+      io.vertx.core.json.JsonObject install = new io.vertx.core.json.JsonObject(curl(devDir, "-X", "POST",
+          "-H", "Content-Type: application/json", "-d", "{\"packages\":[{\"name\":\"demo-app\"}]}",
+          base + "/api/v1/packages"));
+      String id = install.getJsonObject("data").getString("job_id");
+      String watched = watch(devDir, base, id);
+      assertThat(watched).contains("\"job_complete\"").contains(id).contains("\"completed\"");
+      io.vertx.core.json.JsonObject rollback = new io.vertx.core.json.JsonObject(curl(devDir, "-X", "POST",
+          base + "/api/v1/jobs/" + id + "/rollback"));
+      String rollbackId = rollback.getJsonObject("data").getString("job_id");
+      assertThat(watch(devDir, base, rollbackId)).contains("\"completed\"");
+      assertThat(new io.vertx.core.json.JsonObject(curl(devDir, base + "/api/v1/packages/demo-app"))
+          .getJsonObject("data").getString("status")).isEqualTo("available");
+    }
+  }
+
+  /** curl with the developer-mode client certificate, as the README's $C. */
+  private static String curl(Path devDir, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/curl", "-sS",
+        "--cacert", devDir.resolve("certs/ca.pem").toString(),
+        "--cert", devDir.resolve("certs/client.pem").toString(),
+        "--key", devDir.resolve("certs/client.key.pem").toString()));
+    argv.addAll(List.of(args));
+    Process curl = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(curl.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  /** `linux-patch-api watch --dir DIR --url URL JOB_ID` in a child JVM; its stdout once the job completed. */
+  private static String watch(Path devDir, String base, String jobId) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process watch = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
+        "watch", "--dir", devDir.toString(), "--url", base, jobId).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
+      watch.destroyForcibly();
+      throw new AssertionError("watch did not end after the job completed; it printed: " + out.getNow(""));
+    }
+    assertThat(watch.exitValue()).as(out.get()).isZero();
+    return out.get();
+  }
+
   private static String runCurl(String commandLine) throws Exception {
     List<String> argv = new ArrayList<>(Arrays.asList(commandLine.trim().split(" ")));
     argv.add(1, "-sS");

@@ -107,7 +107,7 @@ class JobOverheadBenchmark {
   private static final List<Long> queued = new ArrayList<>();
   private static final List<Long> ran = new ArrayList<>();
 
-  private static void awaitCompleted(TlsClient client, String id) {
+  private static void awaitCompleted(TlsClient client, String id) throws java.io.IOException {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
       String status = new JsonObject(client.get("/api/v1/jobs/" + id).body()).getJsonObject("data").getString("status");
       assertThat(status).isIn("pending", "running", "completed");

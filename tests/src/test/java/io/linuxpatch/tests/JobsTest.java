@@ -340,4 +340,47 @@ class JobsTest {
     assertThat(text).containsPattern("(?m)^lpa_reboot_required(\\{[^}]*\\})? 0\\.0$");
     assertThat(text).containsPattern("(?m)^lpa_audit_write_errors_total(\\{[^}]*\\})? 0\\.0$");
   }
+
+  @Test
+  @Order(12)
+  @DisplayName("JOB-9: a WebSocket client subscribed to all jobs sees a real job's job_status events then one job_complete, in order")
+  void webSocketEvents() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+          .setSsl(true)
+          .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(agent.pki.caPem().toString()))
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+              .addCertValue(io.vertx.core.buffer.Buffer.buffer(agent.pki.client.certificatePem()))
+              .addKeyValue(io.vertx.core.buffer.Buffer.buffer(agent.pki.client.privateKeyPem()))));
+      io.vertx.core.http.WebSocket ws = client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+          .setHost("localhost").setPort(agent.port).setSsl(true).setURI("/api/v1/ws/jobs")).await(10, java.util.concurrent.TimeUnit.SECONDS);
+      java.util.concurrent.BlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+      ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      ws.writeTextMessage("{\"type\":\"subscribe_all\"}");
+      ws.writeTextMessage("{\"type\":\"ping\"}");
+      assertThat(frames.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new JsonObject().put("type", "pong"));
+
+      String id = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+      java.util.List<JsonObject> ofJob = new java.util.ArrayList<>();
+      while (ofJob.isEmpty() || !"job_complete".equals(ofJob.get(ofJob.size() - 1).getString("type"))) {
+        JsonObject frame = frames.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(frame).as("an event within 60 s; so far " + ofJob).isNotNull();
+        if (id.equals(frame.getJsonObject("job").getString("job_id"))) {
+          ofJob.add(frame);
+        }
+      }
+      assertThat(ofJob.get(0).getString("type")).isEqualTo("job_status");
+      assertThat(ofJob.get(0).getJsonObject("job").getString("status")).isEqualTo("pending");
+      assertThat(ofJob.stream().map(f -> f.getJsonObject("job").getString("status")))
+          .contains("running").last().isEqualTo("completed");
+      assertThat(ofJob.stream().filter(f -> f.getString("type").equals("job_complete"))).hasSize(1);
+      java.util.List<Integer> progress = ofJob.stream().map(f -> f.getJsonObject("job").getInteger("progress")).toList();
+      assertThat(progress).isSorted();
+      assertThat(ofJob.get(ofJob.size() - 1).getJsonObject("job").containsKey("logs")).isFalse();
+      ws.close();
+    } finally {
+      vertx.close();
+    }
+  }
 }

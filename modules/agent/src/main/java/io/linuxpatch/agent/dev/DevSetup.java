@@ -22,6 +22,11 @@ public final class DevSetup {
 
   /** Where developer mode put things; paths are absolute. */
   public record Layout(Path dir, Path certs, Path config, Path whitelist, Path data, Path log, Path sandbox) {
+    /** The layout developer mode uses under {@code dir}. */
+    public static Layout of(Path dir) {
+      return under(dir);
+    }
+
     static Layout under(Path dir) {
       Path d = dir.toAbsolutePath().normalize();
       return new Layout(d, d.resolve("certs"), d.resolve("config.yaml"), d.resolve("whitelist.yaml"),
