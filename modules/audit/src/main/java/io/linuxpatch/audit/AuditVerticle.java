@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the audit log: receives records on {@code lpa.audit.record}, writes them through one
- * {@link AuditWriter}, publishes them on {@code lpa.audit.events} and reports the {@code audit_log}
- * health check. Deploy it once as a worker verticle so that fsync never blocks an event loop and records
+ * {@link AuditWriter}, copies them to syslog when {@code logging.syslog} is set ({@link AuditSyslog}),
+ * publishes them on {@code lpa.audit.events} and reports the {@code audit_log} health check. Deploy it once as a worker verticle so that fsync never blocks an event loop and records
  * are written in the order they arrive.
  */
 public final class AuditVerticle extends VerticleBase {
@@ -37,6 +38,8 @@ public final class AuditVerticle extends VerticleBase {
 
   private final Function<LoggingConfig, AuditWriter> writers;
   private AuditWriter writer;
+  /** AUD-3: the syslog copy, or null when {@code logging.syslog} is off. */
+  private AuditSyslog syslog;
   private boolean failing;
   private String lastFailure;
   private long flushTimer;
@@ -55,7 +58,13 @@ public final class AuditVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    writer = writers.apply(AgentConfig.parse(config()).config().logging());
+    LoggingConfig logging = AgentConfig.parse(config()).config().logging();
+    writer = writers.apply(logging);
+    if (logging.syslog() != null) {
+      syslog = AuditSyslog.start(logging.syslog());
+      LOG.info("Audit records are also sent to syslog at {}:{} (UDP, facility {})", logging.syslog().host(),
+          logging.syslog().port(), logging.syslog().facility());
+    }
     io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
     if (registry != null) {
       // Registered at start so that the series exists (at 0) before the first failure, for alert rules.
@@ -75,6 +84,9 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(flushTimer);
+    if (syslog != null) {
+      syslog.close();
+    }
     try {
       writer.close();
     } catch (IOException e) {
@@ -106,6 +118,9 @@ public final class AuditVerticle extends VerticleBase {
     if (durable) {
       // A durable write reached the disk, so the log works again even if a buffered flush failed before.
       recovered();
+    }
+    if (syslog != null) {
+      syslog.send(new String(sealed.line(), StandardCharsets.UTF_8).stripTrailing());
     }
     if (message.replyAddress() != null) {
       message.reply(new JsonObject().put("seq", sealed.next().seq()));

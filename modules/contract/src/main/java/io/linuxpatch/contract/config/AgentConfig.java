@@ -97,6 +97,9 @@ public record AgentConfig(
     if (!Objects.equals(packageManager, newer.packageManager)) {
       keys.add("package_manager");
     }
+    if (!Objects.equals(logging.syslog(), newer.logging.syslog())) {
+      keys.add("logging.syslog");
+    }
     return keys;
   }
 }

@@ -1,14 +1,18 @@
 package io.linuxpatch.contract.config;
 
-/** {@code logging} section (AUD-1, AUD-3): log level, audit log path and retention, syslog output. */
-public record LoggingConfig(String level, String auditPath, int retentionDays, boolean syslog) {
+/**
+ * {@code logging} section (AUD-1, AUD-3): log level, audit log path and retention, syslog output.
+ *
+ * @param syslog where audit records are also sent, or null (the default, {@code syslog: false})
+ */
+public record LoggingConfig(String level, String auditPath, int retentionDays, SyslogConfig syslog) {
 
   static LoggingConfig read(ConfigReader r) {
     LoggingConfig c = new LoggingConfig(
         r.oneOf("level", "info", "error", "warn", "info", "debug", "trace"),
         r.path("audit_path", "/var/log/linux_patch_api/audit.jsonl"),
         r.integer("retention_days", 30, 1, 3650),
-        r.bool("syslog", false));
+        SyslogConfig.read(r, "syslog"));
     r.rejectUnknownKeys();
     return c;
   }

@@ -56,7 +56,7 @@ class AgentConfigTest {
     assertThat(c.jobs()).isEqualTo(new JobsConfig(100, 30, 300, 30, 10_000, List.of()));
     assertThat(c.packageManager()).isEqualTo(new PackageManagerConfig("auto", "/", Map.of(), List.of()));
     assertThat(c.patches().advisoryFeed()).isNull();
-    assertThat(c.logging()).isEqualTo(new LoggingConfig("info", "/var/log/linux_patch_api/audit.jsonl", 30, false));
+    assertThat(c.logging()).isEqualTo(new LoggingConfig("info", "/var/log/linux_patch_api/audit.jsonl", 30, null));
     assertThat(c.system()).isEqualTo(new SystemConfig(List.of("/sbin/shutdown", "-r", "+{delay_minutes}"),
         "/run/reboot-required"));
     assertThat(c.dataDir()).isEqualTo("/var/lib/linux_patch_api");
@@ -185,6 +185,30 @@ class AgentConfigTest {
 
     assertThat(problemKeys("authorization: {clients: [a]}")).containsExactly("authorization.clients");
     assertThat(problemKeys("authorization: {users: {}}")).containsExactly("authorization.users");
+  }
+
+  @Test
+  @DisplayName("logging.syslog is off by default and when false, the defaults when true, or a section with host, port and facility")
+  void syslogForms() throws YamlDocument.Invalid {
+    assertThat(parse("logging: {syslog: false}").config().logging().syslog()).isNull();
+    assertThat(parse("logging: {syslog: true}").config().logging().syslog())
+        .isEqualTo(new SyslogConfig("127.0.0.1", 514, "AUTH"));
+    AgentConfig.Parsed section = parse("logging:\n  syslog:\n    host: logs.example.internal\n    port: 5514\n"
+        + "    facility: local3\n");
+    assertThat(section.problems()).isEmpty();
+    assertThat(section.config().logging().syslog()).isEqualTo(new SyslogConfig("logs.example.internal", 5514, "LOCAL3"));
+    assertThat(parse("logging: {syslog: {port: 1514}}").config().logging().syslog())
+        .isEqualTo(new SyslogConfig("127.0.0.1", 1514, "AUTH"));
+    assertThat(AgentConfig.defaults().restartNeededChanges(section.config())).containsExactly("logging.syslog");
+  }
+
+  @Test
+  @DisplayName("a bad logging.syslog names the key: not a section, unknown facility, port out of range, unknown key")
+  void syslogProblems() throws YamlDocument.Invalid {
+    assertThat(problemKeys("logging: {syslog: yes please}")).containsExactly("logging.syslog");
+    assertThat(problemKeys("logging: {syslog: {facility: SECURITY}}")).containsExactly("logging.syslog.facility");
+    assertThat(problemKeys("logging: {syslog: {port: 70000}}")).containsExactly("logging.syslog.port");
+    assertThat(problemKeys("logging: {syslog: {protocol: tcp}}")).containsExactly("logging.syslog.protocol");
   }
 
   @Test
