@@ -111,8 +111,9 @@ public final class Agent {
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
           agent.audit(new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
               .put("config", configFile.toString()).put("port", config.server().port()));
-          LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {})",
-              config.server().bind(), config.server().port(), instances, transportName);
+          LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {}, TLS engine {})",
+              config.server().bind(), config.server().port(), instances, transportName,
+              io.linuxpatch.http.TlsEngine.name());
           return agent;
         });
     return started.recover(failure -> {

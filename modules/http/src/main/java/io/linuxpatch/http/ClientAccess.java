@@ -15,7 +15,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -33,6 +35,18 @@ final class ClientAccess implements Handler<RoutingContext> {
   static final String PROVIDER_ID = "lpa-roles";
 
   private final Supplier<AccessPolicy> policy;
+  /**
+   * Identities of the certificates seen lately (a SHA-256, a DN parse and a serial in hex per certificate,
+   * not per request); one HTTP verticle's, so only its event loop touches it. Keyed by the certificate's
+   * content (X509Certificate.equals), so an identity is always that of the very certificate presented.
+   */
+  private final Map<X509Certificate, ClientIdentity> identities = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<X509Certificate, ClientIdentity> eldest) {
+      return size() > KNOWN_CERTIFICATES;
+    }
+  };
+  private static final int KNOWN_CERTIFICATES = 256;
 
   ClientAccess(Supplier<AccessPolicy> policy) {
     this.policy = policy;
@@ -59,7 +73,7 @@ final class ClientAccess implements Handler<RoutingContext> {
       connection.close();
       return;
     }
-    ClientIdentity identity = ClientIdentity.of(leaf);
+    ClientIdentity identity = identities.computeIfAbsent(leaf, ClientIdentity::of);
     Role role = current.roleOf(identity.commonName());
     User user = User.create(new JsonObject()
         .put("sub", identity.commonName())

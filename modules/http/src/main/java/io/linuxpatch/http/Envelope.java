@@ -1,12 +1,13 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.ErrorCode;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Writes every answer in the API-2 envelope:
@@ -14,15 +15,27 @@ import java.time.temporal.ChronoUnit;
  */
 final class Envelope {
 
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
   private Envelope() {}
 
   static void ok(RoutingContext ctx, int status, JsonObject data) {
-    send(ctx, status, new JsonObject()
-        .put("success", true)
-        .put("request_id", RequestIds.of(ctx))
-        .put("timestamp", now())
-        .put("data", data)
-        .putNull("error"));
+    send(ctx, status, BufferInternal.buffer(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data)));
+  }
+
+  /** Data encoded once by its owner (an unchanged listing): written as it is, not copied (issue 7). */
+  static void ok(RoutingContext ctx, int status, EncodedJson data) {
+    send(ctx, status, BufferInternal.buffer(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data.bytes())));
+  }
+
+  /** A bus answer: pre-encoded or an object. */
+  static void ok(RoutingContext ctx, int status, Object data) {
+    if (data instanceof EncodedJson encoded) {
+      ok(ctx, status, encoded);
+    } else {
+      ok(ctx, status, (JsonObject) data);
+    }
   }
 
   static void error(RoutingContext ctx, ErrorCode code, String message, JsonObject details) {
@@ -44,6 +57,10 @@ final class Envelope {
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {
+    send(ctx, status, Buffer.buffer(body.encode()));
+  }
+
+  private static void send(RoutingContext ctx, int status, Buffer body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
@@ -54,13 +71,13 @@ final class Envelope {
       return;
     }
     response.setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(Buffer.buffer(body.encode()));
+        .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .end(body);
   }
 
   /** RFC 3339 UTC with Z, millisecond precision. */
   static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    return EnvelopeEncoding.now();
   }
 }

@@ -1,10 +1,10 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.contract.health.HealthStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +20,10 @@ final class HealthRoutes {
   private final String version;
   private final Instant started;
   private final Instant hostBoot;
+  private EncodedJson encoded;
+  private long encodedUptime;
+  private Long encodedHostUptime;
+  private HealthStatus overall = HealthStatus.HEALTHY;
 
   HealthRoutes(String version, Instant started, Instant hostBoot) {
     this.version = version;
@@ -30,22 +34,34 @@ final class HealthRoutes {
   /** Keeps the latest check of each name (called on this verticle's event loop only). */
   void update(HealthCheck check) {
     checks.put(check.name(), check);
+    encoded = null;
   }
 
+  /**
+   * The answer changes when a check does or a second passes (the uptimes): it is encoded then, not for
+   * every probe (issue 7: a load balancer or monitoring probe costs the envelope only).
+   */
   void health(RoutingContext ctx) {
-    HealthStatus overall = HealthStatus.HEALTHY;
-    JsonObject byName = new JsonObject();
-    for (HealthCheck check : checks.values()) {
-      overall = overall.worst(check.status());
-      byName.put(check.name(), check.toJson());
+    long now = System.currentTimeMillis();
+    long uptime = (now - started.toEpochMilli()) / 1000;
+    Long hostUptime = hostBoot == null ? null : (now - hostBoot.toEpochMilli()) / 1000;
+    if (encoded == null || encodedUptime != uptime || !java.util.Objects.equals(encodedHostUptime, hostUptime)) {
+      HealthStatus worst = HealthStatus.HEALTHY;
+      JsonObject byName = new JsonObject();
+      for (HealthCheck check : checks.values()) {
+        worst = worst.worst(check.status());
+        byName.put(check.name(), check.toJson());
+      }
+      encoded = EncodedJson.of(new JsonObject()
+          .put("status", worst.json())
+          .put("version", version)
+          .put("uptime_seconds", uptime)
+          .put("host_uptime_seconds", hostUptime)
+          .put("checks", byName));
+      encodedUptime = uptime;
+      encodedHostUptime = hostUptime;
+      overall = worst;
     }
-    Instant now = Instant.now();
-    JsonObject data = new JsonObject()
-        .put("status", overall.json())
-        .put("version", version)
-        .put("uptime_seconds", Duration.between(started, now).toSeconds())
-        .put("host_uptime_seconds", hostBoot == null ? null : Duration.between(hostBoot, now).toSeconds())
-        .put("checks", byName);
-    Envelope.ok(ctx, overall == HealthStatus.UNHEALTHY ? 503 : 200, data);
+    Envelope.ok(ctx, overall == HealthStatus.UNHEALTHY ? 503 : 200, encoded);
   }
 }

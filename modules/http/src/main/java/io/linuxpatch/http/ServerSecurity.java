@@ -6,7 +6,6 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
@@ -53,7 +52,7 @@ final class ServerSecurity {
         .setKeyCertOptions(keyCert(tls))
         .setTrustOptions(trust(tls))
         .setEnabledSecureTransportProtocols(tls.protocols())
-        .setSslEngineOptions(new JdkSSLEngineOptions())
+        .setSslEngineOptions(TlsEngine.options())
         .setSslHandshakeTimeout(10)
         .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setIdleTimeout(server.idleTimeoutSeconds())

@@ -2,6 +2,7 @@ package io.linuxpatch.packages;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
@@ -89,7 +90,9 @@ public final class PackageVerticle extends VerticleBase {
           new JsonObject().put("backend", pm.backend()).put("root", pm.root()));
     }
     var bus = vertx.eventBus();
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_LIST, m -> answer(m, () -> apt.list(m.body())));
+    LocalCodec.register(bus, EncodedJson.class);
+    // Answered pre-encoded: unchanged listings are serialized once, not per request (issue 7).
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_LIST, m -> answer(m, () -> apt.listEncoded(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_GET,
         m -> answer(m, () -> apt.details(m.body().getString("name"), m.body().getBoolean("files", false))));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES, m -> answer(m, () -> patches.query(m.body())));
@@ -179,7 +182,7 @@ public final class PackageVerticle extends VerticleBase {
   /** One unit of blocking work and its answer; this verticle is a worker, so blocking here is its job. */
   @FunctionalInterface
   private interface Work {
-    JsonObject run() throws Exception;
+    Object run() throws Exception;
   }
 
   private void answer(Message<JsonObject> message, Work work) {

@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.apt;
 
+import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.packages.Backend;
@@ -26,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The apt/dpkg backend (PKG-1, PKG-2, SEC-9): listings and details come from the in-memory inventory of
@@ -43,6 +46,15 @@ public final class AptBackend {
   private final PackageManagerConfig config;
   private final ProcessRunner runner;
   private final InventoryCache inventory;
+  /** The last encoded listings of the snapshot {@link #encodedFor}, by query; a few dozen at most. */
+  private final Map<String, EncodedJson> encoded = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, EncodedJson> eldest) {
+      return size() > ENCODED_LISTINGS;
+    }
+  };
+  private static final int ENCODED_LISTINGS = 32;
+  private Inventory encodedFor;
   private final PackageState state;
 
   public AptBackend(PackageManagerConfig config, ProcessRunner runner) {
@@ -73,6 +85,26 @@ public final class AptBackend {
         PackageQuery.Order.fromWire(q.getString("order", "asc")).orElseThrow());
     query = query.withPage(q.getInteger("limit", PackageQuery.DEFAULT_LIMIT), q.getInteger("offset", 0));
     return inventory().list(query);
+  }
+
+  /**
+   * {@link #list} serialized, reused while the inventory is the same snapshot: the listing of unchanged
+   * packages is encoded once per distinct query, not once per request (issue 7). Call from one thread
+   * (the package verticle's).
+   */
+  public EncodedJson listEncoded(JsonObject q) throws IOException {
+    Inventory current = inventory();
+    if (current != encodedFor) {
+      encoded.clear();
+      encodedFor = current;
+    }
+    String key = q.encode();
+    EncodedJson answer = encoded.get(key);
+    if (answer == null) {
+      answer = EncodedJson.of(list(q));
+      encoded.put(key, answer);
+    }
+    return answer;
   }
 
   /** Endpoint 3; the name is validated first so that a hostile name never reaches a file path. */

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# Load benchmark of the agent against nginx serving the same bytes with the same certificates, both
+# measured alternately in this one run (issue 7). Prints one table and writes it to
+# target/benchmark/report.md (raw numbers of every repetition: target/benchmark/raw.tsv).
+#
+#   tests/benchmarks/load/run.sh [--quick] [--reps N] [--duration SECONDS]
+#
+# --quick: 1 repetition of 3 s runs (development); default: 3 repetitions of 10 s, medians reported.
+# Needs: JDK 17 + Maven (builds the jar when missing), curl, and the Debian packages nginx-light, wrk,
+# nghttp2-client (h2load), gcc, libssl-dev — installed with apt-get when missing and running as root.
+# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), KEEP_WORK=1 (keep the work dir).
+set -euo pipefail
+
+REPS=3
+DURATION=10
+QUICK=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1; REPS=1; DURATION=3 ;;
+    --reps) REPS=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+OUT="$ROOT/target/benchmark"
+WORK="$OUT/work"
+AGENT_PORT=${AGENT_PORT:-18443}
+NGINX_PORT=${NGINX_PORT:-18444}
+JAR="$ROOT/modules/agent/target/linux-patch-api.jar"
+BENCH_JAR="$ROOT/tests/benchmarks/target/benchmarks.jar"
+mkdir -p "$OUT" "$WORK"
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- 1. tools ------------------------------------------------------------------------------------------
+need_pkgs=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx-light)
+command -v wrk >/dev/null || need_pkgs+=(wrk)
+command -v h2load >/dev/null || need_pkgs+=(nghttp2-client)
+command -v gcc >/dev/null || need_pkgs+=(gcc)
+[ -f /usr/include/openssl/ssl.h ] || need_pkgs+=(libssl-dev)
+command -v curl >/dev/null || need_pkgs+=(curl)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${need_pkgs[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  else
+    echo "missing packages; install them with: sudo apt-get install -y ${need_pkgs[*]}" >&2
+    exit 1
+  fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ ! -f "$JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+  log "building the agent and benchmark jars"
+  (cd "$ROOT" && mvn ${MVN_ARGS:-} -q -DskipTests package)
+fi
+
+SHIM="$OUT/client_cert_shim.so"
+if [ ! -f "$SHIM" ] || [ "$HERE/client_cert_shim.c" -nt "$SHIM" ]; then
+  gcc -O2 -shared -fPIC -o "$SHIM" "$HERE/client_cert_shim.c" -ldl -lssl -lcrypto
+fi
+
+# --- 2. certificates, config and a sandbox of 3,000 installed packages (developer mode's code) ----------
+log "preparing $WORK (certificates, config, demo sandbox + 3,000 packages)"
+java -cp "$BENCH_JAR" io.linuxpatch.benchmarks.LoadSandbox "$WORK/agent" "$AGENT_PORT" 3000 >"$OUT/setup.log" 2>&1 \
+  || { cat "$OUT/setup.log" >&2; exit 1; }
+CERTS="$WORK/agent/certs"
+CONFIG="$WORK/agent/config.yaml"
+export LPA_CLIENT_CERT="$CERTS/client.pem" LPA_CLIENT_KEY="$CERTS/client.key.pem"
+CURL=(curl -sS --max-time 5 --cacert "$CERTS/ca.pem" --cert "$CERTS/client.pem" --key "$CERTS/client.key.pem")
+mapfile -t JVM_FLAGS < <(grep -v '^#' "$ROOT/conf/jvm.options" | sed '/^[[:space:]]*$/d')
+
+AGENT_PID=""
+NGINX_PID=""
+cleanup() {
+  if [ -n "$AGENT_PID" ]; then kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null || true; fi
+  if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; fi
+  if [ "${KEEP_WORK:-0}" != 1 ]; then rm -rf "$WORK/agent/log" "$WORK/agent/data"; fi
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Starts the agent; STARTUP_MS = milliseconds from the process start to its first /health answer.
+start_agent() {
+  rm -rf "$WORK/agent/log"
+  local t0
+  t0=$(now_ms)
+  java "${JVM_FLAGS[@]}" -jar "$JAR" --config "$CONFIG" >"$OUT/agent.log" 2>&1 &
+  AGENT_PID=$!
+  until "${CURL[@]}" -o /dev/null --max-time 1 "https://127.0.0.1:$AGENT_PORT/health" 2>/dev/null; do
+    if ! kill -0 "$AGENT_PID" 2>/dev/null; then cat "$OUT/agent.log" >&2; echo "the agent died" >&2; exit 1; fi
+    if [ $(( $(now_ms) - t0 )) -gt 60000 ]; then echo "the agent did not answer within 60 s" >&2; exit 1; fi
+    sleep 0.02
+  done
+  STARTUP_MS=$(( $(now_ms) - t0 ))
+}
+stop_agent() { kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null || true; AGENT_PID=""; }
+rss_mb() { awk -v k="$2" '$1 == k":" { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# --- 3. start-up time (every repetition starts the agent afresh) ---------------------------------------
+RAW="$OUT/raw.tsv"
+printf 'rep\tmetric\tserver\tvalue\n' >"$RAW"
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; }
+for rep in $(seq 1 "$REPS"); do
+  start_agent
+  log "start-up $rep: $STARTUP_MS ms to the first /health answer"
+  record "$rep" startup_s agent "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
+  if [ "$rep" -lt "$REPS" ]; then stop_agent; fi
+done
+ENGINE=$(grep -o 'TLS engine [^,)]*' "$OUT/agent.log" | head -1 || true)
+
+# --- 4. nginx with the same certificates and the agent's bytes ------------------------------------------
+WWW="$WORK/www"
+mkdir -p "$WWW" "$WORK/nginx"
+"${CURL[@]}" -o "$WWW/health.json" "https://127.0.0.1:$AGENT_PORT/health"
+"${CURL[@]}" -o "$WWW/packages.json" "https://127.0.0.1:$AGENT_PORT/api/v1/packages?limit=1000"
+grep -q '"success":true' "$WWW/packages.json" || { echo "the listing failed: $(head -c 300 "$WWW/packages.json")" >&2; exit 1; }
+ROWS=$(grep -o '"name":' "$WWW/packages.json" | wc -l)
+log "health: $(wc -c <"$WWW/health.json") bytes; listing: $(wc -c <"$WWW/packages.json") bytes, $ROWS packages"
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+$USER_LINE
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  open_file_cache max=16;
+  etag off;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ssl http2;
+    ssl_certificate $CERTS/server.pem;
+    ssl_certificate_key $CERTS/server.key.pem;
+    ssl_client_certificate $CERTS/ca.pem;
+    ssl_verify_client on;
+    ssl_protocols TLSv1.3;
+    ssl_ecdh_curve X25519:prime256v1:secp384r1;
+    ssl_session_cache shared:SSL:10m;
+    ssl_session_tickets on;
+    default_type application/json;
+    add_header Cache-Control no-store;
+    location = /health { alias $WWW/health.json; }
+    location = /api/v1/packages { alias $WWW/packages.json; }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$OUT/nginx.log" 2>&1 &
+NGINX_PID=$!
+for _ in $(seq 1 100); do
+  "${CURL[@]}" -o /dev/null "https://127.0.0.1:$NGINX_PORT/health" 2>/dev/null && break
+  sleep 0.05
+done
+cmp -s <("${CURL[@]}" "https://127.0.0.1:$NGINX_PORT/api/v1/packages?limit=1000") "$WWW/packages.json" \
+  || { cat "$OUT/nginx.log" "$WORK/nginx/error.log" >&2; echo "nginx does not serve the agent's bytes" >&2; exit 1; }
+
+sleep 2
+record 1 rss_idle_mb agent "$(rss_mb "$AGENT_PID" VmRSS)"
+record 1 rss_idle_mb nginx "$(ps --ppid "$NGINX_PID" -o rss= | awk -v m="$(awk '/VmRSS/ {print $2}' /proc/$NGINX_PID/status)" '{ s += $1 } END { printf "%.1f", (s + m) / 1024 }')"
+
+# --- 5. load, alternating agent and nginx --------------------------------------------------------------
+# Converts wrk's latency ("812.00us", "1.20ms", "1.01s") to milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+# wrk NAME SERVER CONNS PATH [extra env...]: records NAME_rps (and NAME_p99_ms).
+run_wrk() {
+  local rep=$1 name=$2 server=$3 conns=$4 path=$5 port threads out
+  shift 5
+  port=$AGENT_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
+  threads=2; [ "$conns" -lt 2 ] && threads=1
+  out=$(env "$@" LD_PRELOAD="$SHIM" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
+    ${WRK_HEADER:+-H "$WRK_HEADER"} "https://127.0.0.1:$port$path" 2>&1) || true
+  echo "$out" >>"$OUT/load.log"
+  local rps p99 bad
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
+  p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
+  bad=$(echo "$out" | awk '/Non-2xx/ { print $NF }')
+  if [ -n "$bad" ]; then log "WARNING: $name on $server: $bad non-2xx answers"; fi
+  record "$rep" "${name}_rps" "$server" "${rps:-0}"
+  if [ -n "$p99" ]; then record "$rep" "${name}_p99_ms" "$server" "$(to_ms "$p99")"; fi
+  log "$name $server: ${rps:-0} req/s, p99 ${p99:-?}"
+}
+
+run_h2load() {
+  local rep=$1 name=$2 server=$3 conns=$4 path=$5 port threads out rps failed
+  port=$AGENT_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
+  threads=2; [ "$conns" -lt 2 ] && threads=1
+  out=$(LD_PRELOAD="$SHIM" h2load -t"$threads" -c"$conns" -m10 -D"$DURATION" --warm-up-time=1 \
+    "https://127.0.0.1:$port$path" 2>&1) || true
+  echo "$out" >>"$OUT/load.log"
+  rps=$(echo "$out" | awk '/^finished in/ { print $4 }' | tr -d ',')
+  failed=$(echo "$out" | awk '/^requests:/ { print $10 }')
+  if [ "${failed:-0}" != 0 ]; then log "WARNING: $name on $server: $failed failed requests"; fi
+  record "$rep" "${name}_rps" "$server" "${rps:-0}"
+  log "$name $server: ${rps:-0} req/s"
+}
+
+# Handshakes per second = requests per second with "Connection: close" (one request per connection).
+run_handshakes() {
+  local rep=$1 name=$2 server=$3 full=$4 stats="$OUT/shim-stats.txt" line
+  rm -f "$stats"
+  if [ "$full" = 1 ]; then
+    WRK_HEADER="Connection: close" run_wrk "$rep" "$name" "$server" 20 /health LPA_FULL_HANDSHAKE=1 LPA_SHIM_STATS="$stats"
+  else
+    WRK_HEADER="Connection: close" run_wrk "$rep" "$name" "$server" 20 /health LPA_SHIM_STATS="$stats"
+  fi
+  line=$(cat "$stats" 2>/dev/null || true)
+  log "  $name $server: $line"
+  record "$rep" "${name}_resumed_share" "$server" "$(echo "$line" | awk -F'[= ]' '{ if ($2 > 0) printf "%.2f", $4 / $2; else print 0 }')"
+}
+
+LIST="/api/v1/packages?limit=1000"
+for rep in $(seq 1 "$REPS"); do
+  log "repetition $rep of $REPS (${DURATION} s per run)"
+  for servers in "agent nginx" "nginx agent"; do
+    # Alternate who goes first from one repetition to the next.
+    [ $(( rep % 2 )) = 1 ] && [ "$servers" = "nginx agent" ] && continue
+    [ $(( rep % 2 )) = 0 ] && [ "$servers" = "agent nginx" ] && continue
+    for conns in 1 10 100; do
+      for s in $servers; do run_wrk "$rep" "h1_health_c$conns" "$s" "$conns" /health; done
+      for s in $servers; do run_wrk "$rep" "h1_list_c$conns" "$s" "$conns" "$LIST"; done
+    done
+    for conns in 1 10 100; do
+      for s in $servers; do run_h2load "$rep" "h2_health_c$conns" "$s" "$conns" /health; done
+      for s in $servers; do run_h2load "$rep" "h2_list_c$conns" "$s" "$conns" "$LIST"; done
+    done
+    for s in $servers; do run_handshakes "$rep" full_handshakes "$s" 1; done
+    for s in $servers; do run_handshakes "$rep" resumed_handshakes "$s" 0; done
+  done
+done
+
+record 1 rss_peak_mb agent "$(rss_mb "$AGENT_PID" VmHWM)"
+sleep 2
+record 1 rss_after_mb agent "$(rss_mb "$AGENT_PID" VmRSS)"
+record 1 rss_after_mb nginx "$(ps --ppid "$NGINX_PID" -o rss= | awk -v m="$(awk '/VmRSS/ {print $2}' /proc/$NGINX_PID/status)" '{ s += $1 } END { printf "%.1f", (s + m) / 1024 }')"
+
+# --- 6. the table --------------------------------------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+value() { awk -F'\t' -v m="$1" -v s="$2" '$2 == m && $3 == s { print $4 }' "$RAW" | median; }
+fmt() { awk -v v="$1" -v d="$2" 'BEGIN { if (v == "") print "—"; else printf "%." d "f", v }'; }
+
+REPORT="$OUT/report.md"
+{
+  echo "# Agent vs nginx, same machine, same run"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'),"\
+       "$(nproc) cores, $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1 | sed 's/nginx version: //'),"\
+       "${ENGINE:-TLS engine not logged}; medians of $REPS repetition(s) of ${DURATION} s runs;"\
+       "HTTP/2 with 10 streams per connection; /health $(wc -c <"$WWW/health.json") B, listing $(wc -c <"$WWW/packages.json") B ($ROWS packages)."
+  echo
+  echo "| metric | agent | nginx | ratio | target | met |"
+  echo "|---|---:|---:|---:|---|---|"
+} >"$REPORT"
+
+# row LABEL METRIC DECIMALS TARGET KIND: KIND is min (ratio ≥ target), max (ratio ≤ target), abs (agent ≤ target) or -
+row() {
+  local label=$1 metric=$2 dec=$3 target=$4 kind=$5 a n ratio met target_text
+  a=$(value "$metric" agent); n=$(value "$metric" nginx)
+  ratio=""
+  [ -n "$a" ] && [ -n "$n" ] && ratio=$(awk -v a="$a" -v n="$n" 'BEGIN { if (n > 0) printf "%.2f", a / n }')
+  met=""
+  case "$kind" in
+    min) target_text="≥ ${target} × nginx"; met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { if (r == "") print "?"; else print (r >= t ? "yes" : "no") }') ;;
+    max) target_text="≤ ${target} × nginx"; met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { if (r == "") print "?"; else print (r <= t ? "yes" : "no") }') ;;
+    abs) target_text="≤ ${target}"; met=$(awk -v a="$a" -v t="$target" 'BEGIN { if (a == "") print "?"; else print (a <= t ? "yes" : "no") }') ;;
+    *) target_text="—" ;;
+  esac
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$(fmt "$a" "$dec")" "$(fmt "$n" "$dec")" \
+    "${ratio:-—}" "$target_text" "$met" >>"$REPORT"
+}
+for c in 1 10 100; do
+  kind=-; [ "$c" != 1 ] && kind=min
+  row "HTTP/1.1 /health req/s, $c conn" "h1_health_c${c}_rps" 0 0.8 "$kind"
+done
+for c in 1 10 100; do
+  kind=-; [ "$c" = 10 ] && kind=min
+  row "HTTP/1.1 listing (1,000 pkgs) req/s, $c conn" "h1_list_c${c}_rps" 0 0.8 "$kind"
+done
+row "HTTP/1.1 /health p99 ms, 10 conns" h1_health_c10_p99_ms 2 2 max
+row "HTTP/1.1 listing p99 ms, 10 conns" h1_list_c10_p99_ms 2 2 max
+row "HTTP/1.1 /health p99 ms, 100 conns" h1_health_c100_p99_ms 2 "" -
+for c in 1 10 100; do row "HTTP/2 /health req/s, $c conn" "h2_health_c${c}_rps" 0 "" -; done
+for c in 1 10 100; do row "HTTP/2 listing req/s, $c conn" "h2_list_c${c}_rps" 0 "" -; done
+row "full mTLS handshakes/s, 20 conns" full_handshakes_rps 0 0.8 min
+row "resumed handshakes/s, 20 conns" resumed_handshakes_rps 0 0.8 min
+row "share of handshakes resumed (resumed run)" resumed_handshakes_resumed_share 2 "" -
+row "RSS idle, MB" rss_idle_mb 1 96 abs
+row "RSS after the load, MB" rss_after_mb 1 192 abs
+row "RSS peak during the load, MB" rss_peak_mb 1 "" -
+row "start to first /health answer, s" startup_s 2 1.5 abs
+if [ "$QUICK" = 1 ]; then printf '\n_Quick mode: one repetition of 3 s runs, for development only._\n' >>"$REPORT"; fi
+
+echo
+cat "$REPORT"
+log "report: $REPORT; every repetition: $RAW; tool output: $OUT/load.log"
