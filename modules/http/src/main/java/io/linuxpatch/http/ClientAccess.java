@@ -91,10 +91,17 @@ final class ClientAccess implements Handler<RoutingContext> {
   }
 
   private static Set<Authorization> authorizationsOf(Role role) {
-    if (role == null) {
-      return Set.of();
+    return role == null ? Set.of() : AUTHORIZATIONS.get(role);
+  }
+
+  /** Each role's authorizations, built once (immutable sets: a request's User only reads them). */
+  private static final Map<Role, Set<Authorization>> AUTHORIZATIONS = new java.util.EnumMap<>(Role.class);
+
+  static {
+    for (Role role : Role.values()) {
+      AUTHORIZATIONS.put(role, role.permissions().stream().map(PermissionBasedAuthorization::create)
+          .collect(Collectors.toUnmodifiableSet()));
     }
-    return role.permissions().stream().map(PermissionBasedAuthorization::create).collect(Collectors.toSet());
   }
 
   private static InetAddress addressOf(HttpConnection connection) {
