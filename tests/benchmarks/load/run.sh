@@ -113,7 +113,7 @@ for rep in $(seq 1 "$REPS"); do
   record "$rep" startup_s agent "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
   if [ "$rep" -lt "$REPS" ]; then stop_agent; fi
 done
-ENGINE=$(grep -o 'TLS engine [^,)]*' "$OUT/agent.log" | head -1 || true)
+ENGINE=$(sed -n 's/.*TLS engine \(.*\))$/TLS engine \1/p' "$OUT/agent.log" | head -1 || true)
 
 # --- 4. nginx with the same certificates and the agent's bytes ------------------------------------------
 WWW="$WORK/www"

@@ -30,7 +30,10 @@ public final class Addresses {
   /** Request {@code {"name": unit}}, reply a JsonObject with the unit state of SPEC endpoint 17. */
   public static final String SYSTEM_SERVICE = "lpa.system.service";
 
-  /** Request: list query (API-6 filters) → {@code {"packages": [...], "total", "limit", "offset"}}. */
+  /**
+   * Request: list query (API-6 filters) → {@code {"packages": [...], "total", "limit", "offset"}} as
+   * {@link EncodedJson}: encoded once per query while the packages do not change.
+   */
   public static final String PACKAGES_LIST = "lpa.packages.list";
   /** Request {@code {"name", "files"}} → one package's details, or PKG_NOT_FOUND. */
   public static final String PACKAGES_GET = "lpa.packages.get";
