@@ -42,9 +42,6 @@ final class JobRoutes {
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject message) {
-    message.fieldNames().removeIf(key -> message.getValue(key) == null);
-    bus.<JsonObject>request(address, message, TEN_SECONDS)
-        .onSuccess(reply -> Envelope.ok(ctx, 200, reply.body()))
-        .onFailure(ctx::fail);
+    BusAnswer.answer(ctx, bus, address, message, TEN_SECONDS);
   }
 }

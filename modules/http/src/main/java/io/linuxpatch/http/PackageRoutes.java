@@ -123,10 +123,6 @@ final class PackageRoutes {
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject message) {
-    // Absent parameters are left out rather than sent as null, so the receiver's defaults apply.
-    message.fieldNames().removeIf(key -> message.getValue(key) == null);
-    bus.<Object>request(address, message, ONE_MINUTE)
-        .onSuccess(reply -> Envelope.ok(ctx, 200, reply.body()))
-        .onFailure(ctx::fail);
+    BusAnswer.answer(ctx, bus, address, message, ONE_MINUTE);
   }
 }

@@ -32,15 +32,11 @@ final class SystemRoutes {
   }
 
   void info(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.SYSTEM_INFO, null, TEN_SECONDS)
-        .onSuccess(reply -> Envelope.ok(ctx, 200, reply.body()))
-        .onFailure(ctx::fail);
+    BusAnswer.answer(ctx, bus, Addresses.SYSTEM_INFO, null, TEN_SECONDS);
   }
 
   void service(RoutingContext ctx) {
     JsonObject request = new JsonObject().put("name", ctx.pathParam("name"));
-    bus.<JsonObject>request(Addresses.SYSTEM_SERVICE, request, TEN_SECONDS)
-        .onSuccess(reply -> Envelope.ok(ctx, 200, reply.body()))
-        .onFailure(ctx::fail);
+    BusAnswer.answer(ctx, bus, Addresses.SYSTEM_SERVICE, request, TEN_SECONDS);
   }
 }

@@ -67,9 +67,11 @@ final class JobSandbox implements AutoCloseable {
     root.useRepository(repository(dir.resolve(name), packages, List.of())).aptUpdate();
   }
 
+  /** The reply as JSON; listings arrive pre-encoded ({@code EncodedJson}) and are decoded here. */
   JsonObject request(String address, JsonObject body) throws Exception {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(120_000))
+    Object reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(120_000))
         .await(130, TimeUnit.SECONDS).body();
+    return reply instanceof io.linuxpatch.contract.EncodedJson encoded ? encoded.decode() : (JsonObject) reply;
   }
 
   io.vertx.core.Future<JsonObject> executeAsync(String jobId, String operation, JsonObject params, JsonObject extra) {
