@@ -213,6 +213,7 @@ public final class JobExecutor {
       return;
     }
     Future.fromCompletionStage(job.running.result(), context).onComplete(done -> {
+      job.listener.flush();
       if (done.failed()) {
         finish(job, null, JobError.PKG_MANAGER_ERROR, "the process runner failed: " + done.cause().getMessage());
       } else if (done.result().succeeded() && index + 1 < job.steps.size() && !job.cancelRequested) {

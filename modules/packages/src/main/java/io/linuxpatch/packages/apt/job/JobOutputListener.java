@@ -37,6 +37,9 @@ public final class JobOutputListener implements OutputListener {
   private long lastSent;
   private boolean sentAny;
   private String lockMessage;
+  /** What the throttle held back: the newest progress and its text, sent by {@link #flush}. */
+  private int sentProgress = -1;
+  private String latestMessage;
 
   /**
    * @param progressSink receives {@code {"progress", "message"}}; called on a reader thread, must not block
@@ -103,15 +106,29 @@ public final class JobOutputListener implements OutputListener {
     send(Math.max(value, progress), parts[3], false);
   }
 
+  /**
+   * Sends the newest progress if the throttle held it back: called when the child has ended, so that a fast
+   * run does not end on its first message (a transaction of 100 ms is all inside one throttle interval).
+   */
+  public synchronized void flush() {
+    if (progress > sentProgress && latestMessage != null) {
+      sentProgress = progress;
+      lastSent = nanoClock.getAsLong();
+      progressSink.accept(new JsonObject().put("progress", progress).put("message", latestMessage));
+    }
+  }
+
   private void send(int value, String message, boolean always) {
     long now = nanoClock.getAsLong();
     boolean grew = value > progress;
     progress = Math.max(progress, value);
+    latestMessage = message;
     if (!always && sentAny && (now - lastSent < MIN_INTERVAL_NANOS || !grew && now - lastSent < 10 * MIN_INTERVAL_NANOS)) {
       return;
     }
     sentAny = true;
     lastSent = now;
+    sentProgress = progress;
     progressSink.accept(new JsonObject().put("progress", progress).put("message", message));
   }
 }
