@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +26,17 @@ final class ChildAgent implements AutoCloseable {
 
   /** Starts the agent on {@code setup}'s config and returns once it answers /health. */
   static ChildAgent start(AgentUnderTest setup) throws IOException {
+    return start(setup, List.of());
+  }
+
+  /** The same with JVM flags, e.g. those of conf/jvm.options. */
+  static ChildAgent start(AgentUnderTest setup, List<String> jvmFlags) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
-        "--config", setup.configFile.toString())
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
+        "--config", setup.configFile.toString()));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(setup.dir.resolve("agent-" + System.nanoTime() + ".log").toFile())
         .start();

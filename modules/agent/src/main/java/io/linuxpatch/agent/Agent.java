@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires one running agent: a Vert.x instance whose transport drops non-allowed peers at accept time,
- * then the verticles in dependency order (auth, system, packages, config watcher, HTTP × cores). It owns nothing
- * else; each verticle owns its state.
+ * then the verticles in dependency order (auth, system, packages, config watcher, HTTP × cores) and, in
+ * clustered mode, the relay of published events onto a separate clustered Vert.x. It owns nothing else; each
+ * verticle owns its state.
  */
 public final class Agent {
 
@@ -50,6 +51,8 @@ public final class Agent {
   private final Vertx vertx;
   private final AcceptFilter filter;
   private final int port;
+  /** Null unless {@code cluster.enabled}; only then does the agent start Hazelcast. */
+  private volatile io.linuxpatch.cluster.EventRelay relay;
 
   private Agent(Vertx vertx, AcceptFilter filter, int port) {
     this.vertx = vertx;
@@ -88,7 +91,9 @@ public final class Agent {
     LocalCodec.register(vertx.eventBus(), AgentConfig.class);
     filter.follow(vertx.eventBus());
     auditReloads(vertx);
-    publishAbsentChecks(vertx, config);
+    if (!config.cluster().enabled()) {
+      publishClusterDisabled(vertx);
+    }
 
     int instances = config.server().instances() > 0 ? config.server().instances()
         : Runtime.getRuntime().availableProcessors();
@@ -108,6 +113,10 @@ public final class Agent {
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
           Agent agent = new Agent(vertx, filter, config.server().port());
+          if (config.cluster().enabled()) {
+            // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).
+            agent.relay = io.linuxpatch.cluster.EventRelay.start(vertx, config.cluster(), config.tls());
+          }
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
           agent.audit(new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
               .put("config", configFile.toString()).put("port", config.server().port()));
@@ -124,15 +133,12 @@ public final class Agent {
   }
 
   /**
-   * Health checks whose owners are not part of this build yet are reported as such, not omitted, so an
-   * operator sees why the agent is degraded.
+   * The {@code cluster} check when clustering is off; when it is on, the event relay owns the check
+   * (joining, joined with its members, or failed).
    */
-  private static void publishAbsentChecks(Vertx vertx, AgentConfig config) {
-    Runnable publish = () -> {
-      vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.healthy("cluster",
-          config.cluster().enabled() ? "clustering is configured but not available in this build"
-              : "clustering disabled", new JsonObject().put("enabled", false)));
-    };
+  private static void publishClusterDisabled(Vertx vertx) {
+    Runnable publish = () -> vertx.eventBus().publish(Addresses.HEALTH_CHECK, HealthCheck.healthy("cluster",
+        "clustering disabled", new JsonObject().put("enabled", false)));
     vertx.eventBus().localConsumer(Addresses.HEALTH_RESYNC, m -> publish.run());
     publish.run();
   }
@@ -205,6 +211,14 @@ public final class Agent {
           .await(3, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("the agent_stop audit record could not be written: {}", e.toString());
+    }
+    if (relay != null) {
+      try {
+        // Leave the cluster first, so subscribers see this node go rather than time out on it.
+        relay.stop().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("the agent did not leave the cluster cleanly: {}", e.toString());
+      }
     }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
