@@ -102,6 +102,7 @@ class AuditTest {
     assertThat(failure.getString("time")).endsWith("Z");
     assertThat(failure.getString("reason")).isNotBlank();
     assertThat(failure.getString("stage")).isEqualTo("tls handshake");
+    assertThat(failure.getLong("count")).isEqualTo(1);
   }
 
   @Test

@@ -383,4 +383,24 @@ class JobsTest {
       vertx.close();
     }
   }
+
+  @Test
+  @Order(13)
+  @DisplayName("JOB-8: rolling back a job whose packages a later job changed again is refused (PLAN_STALE) and changes nothing")
+  void rollbackAfterLaterChange() throws Exception {
+    assertThat(installed()).containsKey("demo-app");
+    String removed = submit("DELETE", "/api/v1/packages/demo-app", null);
+    completed(removed);
+    String reinstalled = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+    completed(reinstalled);
+    Map<String, String> before = installed();
+    JsonObject refused = finished(submit("POST", "/api/v1/jobs/" + removed + "/rollback", ""));
+    assertThat(refused.getString("status")).isEqualTo("failed");
+    assertThat(refused.getString("error_code")).isEqualTo("PLAN_STALE");
+    assertThat(refused.getString("error")).contains("demo-app");
+    assertThat(installed()).isEqualTo(before);
+    // The later job itself rolls back fine.
+    completed(submit("POST", "/api/v1/jobs/" + reinstalled + "/rollback", ""));
+    assertThat(installed()).doesNotContainKey("demo-app");
+  }
 }

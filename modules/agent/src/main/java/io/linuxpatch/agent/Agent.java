@@ -169,15 +169,17 @@ public final class Agent {
   }
 
   /**
-   * AUD-1 authentication failures: one record per failed handshake (bounded per interval, the rest in one
-   * summary). There is no HTTP request, so each gets a request id of its own to be referred to.
+   * AUD-1 authentication failures: one record per peer and reason per interval, with the count (at most 20
+   * such records a second, the rest in one summary). There is no HTTP request, so each gets a request id of
+   * its own to be referred to.
    */
   private void reportHandshakeFailures() {
     io.linuxpatch.auth.filter.HandshakeFailures.Drained failed = filter.drainHandshakeFailures();
     for (io.linuxpatch.auth.filter.HandshakeFailures.Failure f : failed.failures()) {
       audit(new JsonObject().put("event", "authentication_failure").put("stage", "tls handshake")
           .put("request_id", java.util.UUID.randomUUID().toString()).put("client", (JsonObject) null)
-          .put("peer_ip", f.peerIp()).put("failed_at", f.time().toString()).put("reason", f.reason()));
+          .put("peer_ip", f.peerIp()).put("failed_at", f.time().toString()).put("reason", f.reason())
+          .put("count", f.count()).put("last_failed_at", f.last().toString()));
     }
     if (failed.notRecorded() > 0) {
       LOG.warn("{} more failed TLS handshakes in the last interval were counted but not recorded one by one",

@@ -79,6 +79,7 @@ public final class HttpVerticle extends VerticleBase {
       TlsMaterial initial = latestTls != null && latestTls.generation() > currentTls.result().generation()
           ? latestTls : currentTls.result();
       servedTls = initial;
+      TlsEngine.materialGeneration(initial.generation());
       Router router = router(document, contract.result());
       server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
           .exceptionHandler(this::connectionFailed)
@@ -186,6 +187,7 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     servedTls = material;
+    TlsEngine.materialGeneration(material.generation());
     server.updateSSLOptions(ServerSecurity.sslOptions(config.server(), material), true)
         .onSuccess(changed -> LOG.info("TLS material generation {} in use for new connections", material.generation()))
         .onFailure(e -> LOG.error("TLS material generation {} was refused by the TLS engine; "

@@ -75,6 +75,14 @@ final class PackageRoutes {
   void applyPatches(RoutingContext ctx) {
     JsonObject body = QueryParams.body(ctx).copy();
     body.remove("force");
+    if (body.getBoolean("allow_reboot", false)
+        && !io.vertx.ext.auth.authorization.PermissionBasedAuthorization.create("admin").match(ctx.user())) {
+      // allow_reboot can end in a reboot job, which endpoint 10 reserves for admin (SEC-6): the same rule here.
+      ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.AUTHZ_FORBIDDEN,
+          "allow_reboot needs the admin permission, like POST /api/v1/system/reboot",
+          new JsonObject().put("field", "allow_reboot")));
+      return;
+    }
     plan(ctx, body.put("operation", "patch_apply"));
   }
 

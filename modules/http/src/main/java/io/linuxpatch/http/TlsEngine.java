@@ -33,9 +33,29 @@ public final class TlsEngine {
 
   private static final boolean OPENSSL = !"jdk".equals(System.getProperty("lpa.tls.engine"))
       && OpenSSLEngineOptions.isAvailable() && OpenSSLEngineOptions.isAlpnAvailable();
-  private static final OpenSslSessionTicketKey TICKET_KEY = OPENSSL ? newTicketKey() : null;
+  /**
+   * The ticket key of the contexts built from now on. Replaced for every new generation of TLS material
+   * (certificates, CA, CRL): a ticket issued before a revocation must not resume after it, because a resumed
+   * handshake does not run the trust manager again. Both HTTP verticles build their contexts for one generation
+   * with the same key, so a ticket still resumes on either event loop.
+   */
+  private static volatile OpenSslSessionTicketKey ticketKey = OPENSSL ? newTicketKey() : null;
+  private static long keyGeneration = Long.MIN_VALUE;
 
   private TlsEngine() {}
+
+  /**
+   * Called with the generation of the TLS material a server is about to use, before its contexts are built:
+   * a newer generation gets a new ticket key (and the new contexts their own, empty session caches).
+   */
+  static synchronized void materialGeneration(long generation) {
+    if (OPENSSL && generation > keyGeneration) {
+      if (keyGeneration != Long.MIN_VALUE) {
+        ticketKey = newTicketKey();
+      }
+      keyGeneration = generation;
+    }
+  }
 
   /** The engine options for server options and for every TLS reload. */
   static SSLEngineOptions options() {
@@ -142,7 +162,7 @@ public final class TlsEngine {
         sessions.setSessionCacheSize(SESSION_CACHE_SIZE);
         if (sessions instanceof OpenSslSessionContext openSsl) {
           openSsl.setSessionCacheEnabled(true);
-          openSsl.setTicketKeys(TICKET_KEY);
+          openSsl.setTicketKeys(ticketKey);
         }
       }
       return context;

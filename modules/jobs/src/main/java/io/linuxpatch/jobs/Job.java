@@ -43,6 +43,8 @@ final class Job {
   private JobError errorCode;
   private JsonObject plan;
   private UUID rolledBackBy;
+  /** A client asked to cancel while the job was running; not stored: a restart fails a running job anyway. */
+  private boolean cancelRequested;
 
   Job(UUID id, JobOperation operation, Instant createdAt, String requestId, JsonObject requestedBy, JsonObject params,
       boolean force, String idempotencyKey, String idempotencyHash, UUID rollbackOf) {
@@ -131,6 +133,14 @@ final class Job {
       message = text;
     }
     touch(now);
+  }
+
+  void requestCancel() {
+    cancelRequested = true;
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
   }
 
   void waiting(String text, Instant now) {

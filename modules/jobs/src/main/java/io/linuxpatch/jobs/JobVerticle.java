@@ -138,6 +138,12 @@ public final class JobVerticle extends VerticleBase {
             clock.instant());
         restarted.add(job);
         persist(job);
+      } else if (job.status() == JobStatus.PENDING && job.operation() == JobOperation.REBOOT) {
+        // A reboot asked for before the restart is not carried out after it: the restart may have been it.
+        job.finish(JobStatus.FAILED, "not carried out: the agent restarted before the reboot command ran",
+            JobError.AGENT_RESTARTED, "the agent restarted before this reboot ran; request it again if still needed",
+            clock.instant());
+        persist(job);
       } else if (job.status() == JobStatus.PENDING) {
         queue.add(job);
       }
@@ -218,6 +224,10 @@ public final class JobVerticle extends VerticleBase {
     }
     Job job = new Job(UUID.randomUUID(), operation, now, body.getString("request_id"), requestedBy, params, force,
         key, hash, target == null ? null : target.id());
+    if (target != null) {
+      // Reserved now, not after the two fsyncs: a second rollback of the same job arriving meanwhile is refused.
+      target.rolledBackBy(job.id(), now);
+    }
     admit(message, job, target);
   }
 
@@ -231,6 +241,9 @@ public final class JobVerticle extends VerticleBase {
     admit(job, target).onComplete(done -> {
       List<Message<JsonObject>> repeats = scoped == null ? List.of() : admittingKeys.remove(scoped);
       if (done.failed()) {
+        if (target != null && job.id().equals(target.rolledBackBy())) {
+          target.rolledBackBy(null, clock.instant());
+        }
         forward(message, done.cause());
         repeats.forEach(repeat -> forward(repeat, done.cause()));
         return;
@@ -257,7 +270,6 @@ public final class JobVerticle extends VerticleBase {
           jobs.put(job.id(), job);
           idempotency.add(job);
           if (target != null) {
-            target.rolledBackBy(job.id(), clock.instant());
             persist(target);
           }
           publish(job);
@@ -342,7 +354,8 @@ public final class JobVerticle extends VerticleBase {
   /** A rollback that failed before changing anything does not stop another attempt. */
   private boolean rollbackStillCounts(UUID rollback) {
     Job job = jobs.get(rollback);
-    return job != null && (!job.status().isFinal() || job.status() == JobStatus.COMPLETED || !job.changes().isEmpty());
+    // Deleting a rollback from the history does not undo what it did.
+    return job == null || !job.status().isFinal() || job.status() == JobStatus.COMPLETED || !job.changes().isEmpty();
   }
 
   private Job busyWithPackages() {
@@ -371,8 +384,16 @@ public final class JobVerticle extends VerticleBase {
     publish(next);
     audit(auditRecord("job_started", next));
     publishHealth();
-    // Persisted as running before the package manager starts: a crash from here on is seen at start-up.
-    persist(next).onComplete(stored -> execute(next));
+    // Persisted as running before the package manager starts: a crash from here on is seen at start-up. A job
+    // whose running state cannot be stored does not run (after a crash it would run a second time).
+    persist(next)
+        .onSuccess(stored -> execute(next))
+        .onFailure(e -> {
+          next.finish(JobStatus.FAILED, "not started: the job store cannot be written", JobError.PKG_MANAGER_ERROR,
+              "the job's running state could not be stored (" + e.getMessage() + "), so it was not started",
+              clock.instant());
+          jobEnded(next);
+        });
   }
 
   private void waitForWindow(Instant now) {
@@ -397,8 +418,11 @@ public final class JobVerticle extends VerticleBase {
   }
 
   private void execute(Job job) {
-    if (job.status() != JobStatus.RUNNING) {
-      // Cancelled while its running state was being stored: nothing was started.
+    if (job.cancelRequested()) {
+      // Cancelled while its running state was being stored: the backend has nothing to cancel yet, so the
+      // job must not be sent at all (JOB-6).
+      job.finish(JobStatus.CANCELLED, "cancelled before the package manager started", JobError.CANCELLED,
+          "cancelled by a client before the package manager started", clock.instant());
       jobEnded(job);
       return;
     }
@@ -544,6 +568,7 @@ public final class JobVerticle extends VerticleBase {
         message.reply(new JsonObject().put("action", "cancelled").put("job", job.summary()));
       }
       case RUNNING -> {
+        job.requestCancel();
         vertx.eventBus().request(Addresses.PACKAGES_CANCEL, new JsonObject().put("job_id", id));
         job.waiting("cancelling: the package manager's process group is being terminated", now);
         publish(job);

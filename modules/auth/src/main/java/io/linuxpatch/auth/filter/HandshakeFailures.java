@@ -2,21 +2,24 @@ package io.linuxpatch.auth.filter;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Failed TLS handshakes of allowed peers (no client certificate, another CA, expired, revoked, TLS 1.2 when
  * only 1.3 is allowed), kept until the agent drains them into audit records (AUD-1 "authentication
- * failures"). Bounded per interval so that a peer hammering the port cannot fill the disk: past the bound
- * only a count is kept, which the agent records as one summary.
+ * failures"). Repeats of one peer and reason within an interval become one entry with a count, and at most
+ * {@link #MAX_PER_INTERVAL} distinct entries are kept, so a peer hammering the port adds one record per
+ * interval, not one per attempt, and cannot fill the disk.
  */
 public final class HandshakeFailures {
 
-  /** Individual failures recorded per drain interval; the rest are only counted. */
-  public static final int MAX_PER_INTERVAL = 50;
+  /** Distinct (peer, reason) entries per drain interval; the rest are only counted. */
+  public static final int MAX_PER_INTERVAL = 20;
 
-  /** One failed handshake: who (by address), when and what the TLS engine said. */
-  public record Failure(String peerIp, Instant time, String reason) {
+  /** Failed handshakes of one peer for one reason: how many, first and last time. */
+  public record Failure(String peerIp, Instant time, String reason, long count, Instant last) {
   }
 
   /** What one interval saw. */
@@ -26,14 +29,19 @@ public final class HandshakeFailures {
     }
   }
 
-  // Guarded by "this": a list append on an event loop, microseconds, never I/O.
-  private List<Failure> failures = new ArrayList<>();
+  // Guarded by "this": a map update on an event loop, microseconds, never I/O.
+  private Map<String, Failure> failures = new LinkedHashMap<>();
   private long notRecorded;
 
   void add(String peerIp, String reason) {
+    Instant now = Instant.now();
+    String key = peerIp + '\n' + reason;
     synchronized (this) {
-      if (failures.size() < MAX_PER_INTERVAL) {
-        failures.add(new Failure(peerIp, Instant.now(), reason));
+      Failure seen = failures.get(key);
+      if (seen != null) {
+        failures.put(key, new Failure(peerIp, seen.time(), reason, seen.count() + 1, now));
+      } else if (failures.size() < MAX_PER_INTERVAL) {
+        failures.put(key, new Failure(peerIp, now, reason, 1, now));
       } else {
         notRecorded++;
       }
@@ -42,8 +50,8 @@ public final class HandshakeFailures {
 
   public Drained drain() {
     synchronized (this) {
-      Drained drained = new Drained(List.copyOf(failures), notRecorded);
-      failures = new ArrayList<>();
+      Drained drained = new Drained(List.copyOf(new ArrayList<>(failures.values())), notRecorded);
+      failures = new LinkedHashMap<>();
       notRecorded = 0;
       return drained;
     }

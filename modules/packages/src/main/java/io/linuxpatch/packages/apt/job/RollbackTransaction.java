@@ -6,6 +6,8 @@ import io.linuxpatch.packages.apt.AptBackend;
 import io.linuxpatch.packages.inventory.AptLists;
 import io.linuxpatch.packages.inventory.AptListsParser;
 import io.linuxpatch.packages.inventory.AvailablePackage;
+import io.linuxpatch.packages.inventory.DpkgPackage;
+import io.linuxpatch.packages.inventory.DpkgState;
 import io.linuxpatch.packages.inventory.Inventory;
 import io.linuxpatch.packages.version.DebianVersion;
 import io.vertx.core.json.JsonArray;
@@ -48,10 +50,15 @@ public final class RollbackTransaction {
     AptLists lists = new AptListsParser().parse(root.resolve("var/lib/apt/lists"));
     List<String> targets = new ArrayList<>();
     List<String> unobtainable = new ArrayList<>();
+    List<String> drifted = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
       JsonObject change = changes.getJsonObject(i);
       String name = backend.validName(change.getString("name"), inventory);
       String action = change.getString("action", "");
+      String drift = drift(name, action, change.getString("to_version"), inventory.find(name));
+      if (drift != null) {
+        drifted.add(drift);
+      }
       switch (action) {
         case "install" -> targets.add(name + "-");
         case "upgrade", "downgrade", "remove", "purge" -> {
@@ -67,6 +74,12 @@ public final class RollbackTransaction {
             + "\" for " + name, new JsonObject().put("field", "changes"));
       }
     }
+    if (!drifted.isEmpty()) {
+      // A later job changed these packages again: reverting this job now would silently undo that one too
+      // (e.g. downgrade past a later security fix). The operator rolls back the later job first, or not at all.
+      throw new BackendRefusal(ErrorCode.PLAN_STALE, "cannot roll back: changed again since this job: "
+          + String.join("; ", drifted), new JsonObject().put("packages", new JsonArray(drifted)));
+    }
     if (!unobtainable.isEmpty()) {
       throw new BackendRefusal(ErrorCode.PKG_VERSION_NOT_FOUND, "cannot roll back: no repository or cached "
           + "package offers " + String.join(", ", unobtainable), new JsonObject().put("packages", new JsonArray(unobtainable)));
@@ -74,6 +87,34 @@ public final class RollbackTransaction {
     List<String> args = new ArrayList<>(List.of("--allow-downgrades", "install", "--"));
     args.addAll(targets);
     return args;
+  }
+
+  /**
+   * How the package differs from the state the job left it in, or null when it is still that state:
+   * installed at {@code to_version} after an install/upgrade/downgrade, not installed after a removal
+   * (configuration files may remain), entirely gone after a purge.
+   */
+  static String drift(String name, String action, String toVersion, Optional<DpkgPackage> now) {
+    DpkgState.Current current = now.map(p -> p.state().current()).orElse(DpkgState.Current.NOT_INSTALLED);
+    String version = now.map(DpkgPackage::versionText).orElse("");
+    switch (action) {
+      case "install", "upgrade", "downgrade" -> {
+        boolean same = current == DpkgState.Current.INSTALLED && toVersion != null
+            && DebianVersion.parse(version).compareTo(DebianVersion.parse(toVersion)) == 0;
+        return same ? null : name + " was left at " + toVersion + ", is now "
+            + (current == DpkgState.Current.INSTALLED ? version : current.toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      case "remove" -> {
+        return current == DpkgState.Current.INSTALLED ? name + " was removed, is now installed at " + version : null;
+      }
+      case "purge" -> {
+        return current == DpkgState.Current.NOT_INSTALLED ? null : name + " was purged, is now "
+            + (current == DpkgState.Current.INSTALLED ? "installed at " + version : current.toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      default -> {
+        return null;
+      }
+    }
   }
 
   /** {@code name=version} when apt's lists offer it, else the cached .deb's absolute path, else empty. */
