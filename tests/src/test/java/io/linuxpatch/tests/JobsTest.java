@@ -214,13 +214,21 @@ class JobsTest {
   @Order(5)
   @DisplayName("JOB-4: two mutations sent together run one after the other; remove with purge leaves nothing")
   void oneAfterTheOther() throws Exception {
-    String first = submit("DELETE", "/api/v1/packages/demo-modern?purge=true", null);
+    TlsClient.Response accepted = exchange("DELETE", "/api/v1/packages/demo-modern?purge=true", null, "Idempotency-Key: purge-1");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String first = new JsonObject(accepted.body()).getJsonObject("data").getString("job_id");
     String second = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
     JsonObject a = completed(first);
     JsonObject b = completed(second);
     assertThat(Instant.parse(b.getString("started_at"))).isAfterOrEqualTo(Instant.parse(a.getString("completed_at")));
     assertThat(change(a, "demo-modern").getString("action")).isEqualTo("purge");
     assertThat(installed()).doesNotContainKey("demo-modern").containsKey("demo-app");
+    // API-5 after the first run has ended: the retry gets that job back, although a new plan would now be
+    // refused (demo-modern is no longer installed).
+    TlsClient.Response retry = exchange("DELETE", "/api/v1/packages/demo-modern?purge=true", null, "Idempotency-Key: purge-1");
+    assertThat(retry.status()).as(retry.body()).isEqualTo(202);
+    assertThat(new JsonObject(retry.body()).getJsonObject("data").getString("job_id")).isEqualTo(first);
+    assertThat(exchange("DELETE", "/api/v1/packages/demo-modern?purge=true", null).status()).isEqualTo(404);
   }
 
   @Test

@@ -77,7 +77,8 @@ public final class Addresses {
   public static final String JOBS_PROGRESS = "lpa.jobs.progress";
   /**
    * Request: a new job. {@code {"operation", "params", "request_id", "requested_by": identity,
-   * "idempotency_key"?, "idempotency_hash"?, "force"?, "rollback_of"?}} → {@code {"job": job, "repeat": bool}}
+   * "idempotency_key"?, "idempotency_hash"?, "force"?, "rollback_of"?, "lookup_only"?}} → {@code {"job": job,
+   * "repeat": bool}}; with {@code lookup_only} only the Idempotency-Key is looked up ({@code "job": null} when new)
    * once the job is persisted and its audit record is on disk; QUEUE_FULL, REBOOT_BLOCKED, AUDIT_UNAVAILABLE,
    * JOB_STORE_UNAVAILABLE, IDEMPOTENCY_KEY_REUSED, JOB_NOT_FOUND, JOB_NOT_ROLLBACKABLE otherwise.
    */

@@ -57,6 +57,36 @@ final class JobSubmission {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * API-5 before the request is planned: with an Idempotency-Key already used by this client, answers the
+   * first job (or 422 for a different request) and does not call {@code proceed}; otherwise calls it.
+   */
+  void unlessRepeat(RoutingContext ctx, Runnable proceed) {
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key == null) {
+      proceed.run();
+      return;
+    }
+    ClientIdentity identity = ClientAccess.identityOf(ctx);
+    JsonObject lookup = new JsonObject()
+        .put("operation", "install") // any valid operation: nothing is created
+        .put("lookup_only", true)
+        .put("requested_by", identity == null ? new JsonObject() : identity.toJson())
+        .put("idempotency_key", key)
+        .put("idempotency_hash", requestHash(ctx));
+    bus.<JsonObject>request(Addresses.JOBS_SUBMIT, lookup, THIRTY_SECONDS)
+        .onSuccess(reply -> {
+          JsonObject job = reply.body().getJsonObject("job");
+          if (job == null) {
+            proceed.run();
+            return;
+          }
+          ctx.response().putHeader("Location", "/api/v1/jobs/" + job.getString("job_id"));
+          Envelope.ok(ctx, 202, job);
+        })
+        .onFailure(ctx::fail);
+  }
+
   /** API-5's "same request": method, path, query and body bytes. */
   private static String requestHash(RoutingContext ctx) {
     try {

@@ -121,13 +121,13 @@ final class PackageRoutes {
     }
     boolean force = QueryParams.body(ctx).getBoolean("force", Boolean.TRUE.equals(QueryParams.bool(ctx, "force")));
     JobOperation operation = JobOperation.fromWire(change.getString("operation")).orElseThrow();
-    bus.<JsonObject>request(Addresses.PACKAGES_PLAN, change, ONE_MINUTE)
+    submission.unlessRepeat(ctx, () -> bus.<JsonObject>request(Addresses.PACKAGES_PLAN, change, ONE_MINUTE)
         .onSuccess(planned -> {
           JsonObject params = change.copy();
           params.remove("operation");
           submission.submit(ctx, operation, params, force);
         })
-        .onFailure(ctx::fail);
+        .onFailure(ctx::fail));
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject message) {

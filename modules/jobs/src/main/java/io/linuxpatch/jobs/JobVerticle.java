@@ -198,6 +198,12 @@ public final class JobVerticle extends VerticleBase {
         return;
       }
     }
+    if (body.getBoolean("lookup_only", false)) {
+      // API-5 before any planning: a retry must get its first job back even when the plan would now fail
+      // (the package it installed is there now, its plan_id is stale after its own run).
+      message.reply(new JsonObject().putNull("job").put("repeat", false));
+      return;
+    }
     boolean force = body.getBoolean("force", false);
     JsonObject params = body.getJsonObject("params", new JsonObject());
     Job target = null;
@@ -372,13 +378,15 @@ public final class JobVerticle extends VerticleBase {
     if (running != null || queue.isEmpty()) {
       return;
     }
-    Job next = queue.peek();
     Instant now = clock.instant();
-    if (!next.force() && !schedule.isOpen(now)) {
+    // Outside the maintenance window only forced jobs run, the first of them in submission order; the others
+    // keep their places and wait for the window.
+    Job next = schedule.isOpen(now) ? queue.peek() : queue.stream().filter(Job::force).findFirst().orElse(null);
+    if (next == null) {
       waitForWindow(now);
       return;
     }
-    queue.poll();
+    queue.remove(next);
     running = next;
     next.start(now);
     publish(next);
@@ -401,7 +409,7 @@ public final class JobVerticle extends VerticleBase {
     String text = "waiting for the maintenance window opening at " + Times.format(opens)
         + " (jobs.maintenance_windows); send \"force\": true to run outside it";
     for (Job pending : queue) {
-      if (!text.equals(pending.message())) {
+      if (!pending.force() && !text.equals(pending.message())) {
         pending.waiting(text, now);
         publish(pending);
       }
