@@ -177,6 +177,9 @@ public final class HttpVerticle extends VerticleBase {
   private void newerPolicy(AccessPolicy candidate) {
     if (candidate.generation() >= policy.generation()) {
       policy = candidate;
+      if (jobEvents != null) {
+        jobEvents.recheck(candidate);
+      }
     }
   }
 

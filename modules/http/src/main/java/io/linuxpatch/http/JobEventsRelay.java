@@ -133,7 +133,9 @@ final class JobEventsRelay {
       RequestAudit.upgraded(ctx);
       // From here on the WebSocket keep-alive rule replaces the HTTP request deadline and idle timeout.
       RequestDeadline.handOverToWebSocket(connection);
-      JobEventsSocket socket = new JobEventsSocket(vertx, upgraded.result(), connection, maxSubscriptions, who);
+      JobEventsSocket socket = new JobEventsSocket(vertx, upgraded.result(), connection, maxSubscriptions, who)
+          .servedTo(request.remoteAddress() == null ? null : addressOf(request.remoteAddress().hostAddress()),
+              identity == null ? null : identity.commonName());
       sockets.add(socket);
       upgraded.result().closeHandler(v -> {
         sockets.remove(socket);
@@ -141,6 +143,28 @@ final class JobEventsRelay {
       });
       LOG.debug("job events socket of {} open", who);
     });
+  }
+
+  /**
+   * SEC-4 for long-lived connections: after an allow-list or authorization change, a socket whose peer address
+   * or certificate no longer passes is closed (1008) — an HTTP client would be refused on its next request, a
+   * WebSocket client makes none.
+   */
+  void recheck(io.linuxpatch.contract.auth.AccessPolicy policy) {
+    for (JobEventsSocket socket : new ArrayList<>(sockets)) {
+      if (!socket.stillAllowed(policy)) {
+        socket.close(JobEventsSocket.POLICY_VIOLATION, "access withdrawn");
+      }
+    }
+  }
+
+  private static java.net.InetAddress addressOf(String literal) {
+    try {
+      // A literal from the connection, never a name: no DNS lookup happens here.
+      return literal == null ? null : java.net.InetAddress.getByName(literal);
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
   }
 
   /** Open sockets of this verticle (tests watch a slow client go away). */

@@ -51,6 +51,10 @@ final class JobEventsSocket {
   private long lastHeardNanos;
   private long lastPingNanos;
 
+  /** Whom the socket serves, for re-checking access when the allow-list or the roles change (SEC-4). */
+  private java.net.InetAddress address;
+  private String commonName;
+
   JobEventsSocket(Vertx vertx, ServerWebSocket ws, HttpConnection connection, int maxSubscriptions, String peer) {
     this.vertx = vertx;
     this.ws = ws;
@@ -66,6 +70,18 @@ final class JobEventsSocket {
     ws.binaryMessageHandler(data -> send(new JobEventsMessage.Invalid("BINARY_NOT_SUPPORTED",
         "messages are JSON text frames").frame().encode()));
     ws.exceptionHandler(e -> LOG.debug("job events socket of {}: {}", peer, e.getMessage()));
+  }
+
+  JobEventsSocket servedTo(java.net.InetAddress peerAddress, String cn) {
+    this.address = peerAddress;
+    this.commonName = cn;
+    return this;
+  }
+
+  /** Whether {@code policy} still lets this client read job events (its address allowed, a role with read). */
+  boolean stillAllowed(io.linuxpatch.contract.auth.AccessPolicy policy) {
+    io.linuxpatch.contract.auth.Role role = policy.roleOf(commonName);
+    return address != null && policy.allows(address) && role != null && role.permissions().contains("read");
   }
 
   /** Writes an event of job {@code jobId} (already encoded once for every socket) if this client asked for it. */
