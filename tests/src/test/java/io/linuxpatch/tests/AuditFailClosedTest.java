@@ -63,6 +63,11 @@ class AuditFailClosedTest {
           .toList()).isEmpty();
       assertThat(agent.send("GET", "/api/v1/packages/demo-app", null).getJsonObject("data").getString("status"))
           .isEqualTo("available");
+      JsonObject hold = agent.send("PUT", "/api/v1/holds/demo-tool", null);
+      assertThat(hold.getInteger("_status")).isEqualTo(503);
+      assertThat(hold.getJsonObject("error").getString("code")).isEqualTo("AUDIT_UNAVAILABLE");
+      assertThat(agent.send("GET", "/api/v1/holds", null).getJsonObject("data").getJsonArray("holds").encode())
+          .doesNotContain("demo-tool");
       JsonObject health = agent.send("GET", "/health", null);
       assertThat(health.getInteger("_status")).isEqualTo(503);
       assertThat(health.encode()).contains("audit_log");

@@ -411,4 +411,21 @@ class JobsTest {
     completed(submit("POST", "/api/v1/jobs/" + reinstalled + "/rollback", ""));
     assertThat(installed()).doesNotContainKey("demo-app");
   }
+
+  @Test
+  @Order(14)
+  @DisplayName("holds: PUT holds a package (apt-mark, audited before it runs), GET lists it, DELETE releases it; not installed → 404")
+  void holds() throws Exception {
+    JsonObject held = send("PUT", "/api/v1/holds/demo-tool", null);
+    assertThat(held.getInteger("_status")).as(held.encode()).isEqualTo(200);
+    assertThat(held.getJsonObject("data").getBoolean("held")).isTrue();
+    assertThat(held.getJsonObject("data").getBoolean("changed")).isTrue();
+    assertThat(send("GET", "/api/v1/holds", null).getJsonObject("data").getJsonArray("holds").encode()).contains("demo-tool");
+    assertThat(send("PUT", "/api/v1/holds/demo-tool", null).getJsonObject("data").getBoolean("changed")).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(dir.resolve("log/audit.jsonl")).contains("\"package_hold\""));
+    JsonObject released = send("DELETE", "/api/v1/holds/demo-tool", null);
+    assertThat(released.getJsonObject("data").getBoolean("held")).isFalse();
+    assertThat(send("GET", "/api/v1/holds", null).getJsonObject("data").getJsonArray("holds").encode()).doesNotContain("demo-tool");
+    assertThat(send("PUT", "/api/v1/holds/demo-modern", null).getInteger("_status")).isEqualTo(404);
+  }
 }

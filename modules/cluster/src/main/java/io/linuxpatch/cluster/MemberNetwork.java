@@ -1,6 +1,8 @@
 package io.linuxpatch.cluster;
 
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.linuxpatch.contract.config.ClusterConfig;
@@ -48,6 +50,13 @@ public final class MemberNetwork {
     join.getEurekaConfig().setEnabled(false);
     // Host literals only: Hazelcast tries the first ports of the range on each (a "host:range" string crashes).
     join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    // Hazelcast OSS cannot authenticate members, so whatever a member writes into the shared maps reaches this
+    // process (root). Vert.x' own values are DataSerializable; Java deserialization is limited to Hazelcast's,
+    // Vert.x' and plain JDK value classes, which shuts the door on deserialization gadgets from the classpath.
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+        .setDefaultsDisabled(false)
+        .setWhitelist(new ClassFilter().addPrefixes("com.hazelcast.", "io.vertx.", "java.lang.", "java.util.",
+            "java.time.", "java.math.")));
     return config;
   }
 }

@@ -35,4 +35,15 @@ class MemberNetworkTest {
     // The maps Vert.x keeps its subscriptions in come from ConfigUtil's default config.
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("Java deserialization from other members is limited to Hazelcast, Vert.x and JDK value classes")
+  void deserializationFiltered() {
+    com.hazelcast.config.JavaSerializationFilterConfig filter = MemberNetwork.hazelcastConfig(
+        new io.linuxpatch.contract.config.ClusterConfig(true, "t", "127.0.0.1", 5801, java.util.List.of("127.0.0.1"), null, null))
+        .getSerializationConfig().getJavaSerializationFilterConfig();
+    org.assertj.core.api.Assertions.assertThat(filter).isNotNull();
+    org.assertj.core.api.Assertions.assertThat(filter.getWhitelist().getPrefixes())
+        .contains("com.hazelcast.", "io.vertx.").noneMatch(p -> p.startsWith("org.") || p.equals("java."));
+  }
 }

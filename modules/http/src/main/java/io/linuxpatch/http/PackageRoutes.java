@@ -98,7 +98,21 @@ final class PackageRoutes {
 
   /** {@code PUT|DELETE /api/v1/holds/{name}}: apt-mark hold or unhold, answered at once. */
   void hold(RoutingContext ctx, boolean hold) {
-    ask(ctx, Addresses.PACKAGES_HOLD, new JsonObject().put("name", ctx.pathParam("name")).put("hold", hold));
+    // A hold changes the package database like a job does (AUD-4): its record is on disk before apt-mark runs,
+    // and with the audit log unwritable it is refused.
+    io.linuxpatch.contract.auth.ClientIdentity identity = ClientAccess.identityOf(ctx);
+    JsonObject record = new JsonObject()
+        .put("event", hold ? "package_hold" : "package_unhold")
+        .put("name", ctx.pathParam("name"))
+        .put("request_id", RequestIds.of(ctx))
+        .put("client", identity == null ? null : identity.toJson())
+        .put("durable", true);
+    bus.request(Addresses.AUDIT_RECORD, record)
+        .onSuccess(written -> ask(ctx, Addresses.PACKAGES_HOLD,
+            new JsonObject().put("name", ctx.pathParam("name")).put("hold", hold)))
+        .onFailure(e -> ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.AUDIT_UNAVAILABLE,
+            "the hold was not changed because its audit record cannot be written: "
+                + io.linuxpatch.contract.ServiceFailure.messageOf(e))));
   }
 
   void patches(RoutingContext ctx) {

@@ -580,7 +580,7 @@ public final class JobVerticle extends VerticleBase {
         vertx.eventBus().request(Addresses.PACKAGES_CANCEL, new JsonObject().put("job_id", id));
         job.waiting("cancelling: the package manager's process group is being terminated", now);
         publish(job);
-        audit(auditRecord("job_cancel_requested", job));
+        audit(auditRecord("job_cancel_requested", job).put("durable", true));
         message.reply(new JsonObject().put("action", "cancelling").put("job", job.summary()));
       }
       default -> {
@@ -591,7 +591,7 @@ public final class JobVerticle extends VerticleBase {
           store.delete(gone);
           return null;
         }, true).onFailure(e -> LOG.error("job {} was removed from the history but its file stays: {}", gone, e.toString()));
-        audit(auditRecord("job_deleted", job));
+        audit(auditRecord("job_deleted", job).put("durable", true));
         message.reply(new JsonObject().put("action", "deleted").put("job", job.summary()));
       }
     }
