@@ -57,6 +57,8 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Job ids are UUIDs, which the agent writes in lower case.
+    jobIds = jobIds.stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).toList();
     DevSetup.Layout layout = DevSetup.Layout.of(dir);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Vertx vertx = Vertx.vertx();

@@ -46,8 +46,12 @@ public final class JobVerticle extends VerticleBase {
   static final String CHECK = "job_queue";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobVerticle.class);
-  /** Time for the executor to clean up after its own timeout (SIGTERM, 10 s grace, database check). */
-  private static final Duration EXECUTION_MARGIN = Duration.ofMinutes(5);
+  /**
+   * Time for the executor to clean up after its own timeout: SIGTERM, 10 s grace, then the database check,
+   * which may run {@code dpkg --configure -a} for up to 30 minutes plus two 2-minute audits. The reply must not
+   * time out before that, or the next job would start while dpkg is still being repaired.
+   */
+  private static final Duration EXECUTION_MARGIN = Duration.ofMinutes(36);
   private static final long RETENTION_PERIOD_MS = Duration.ofHours(1).toMillis();
 
   private final Clock clock;
