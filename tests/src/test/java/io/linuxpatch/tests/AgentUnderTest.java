@@ -68,6 +68,13 @@ final class AgentUnderTest implements AutoCloseable {
         rateLimitYaml, dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
   }
 
+  /** Skips the calling test, saying why, where the demo sandbox cannot be built (no apt-get or dpkg-deb). */
+  static void assumeSandboxTools() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
+        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+  }
+
   /**
    * Points the agent at a fresh demo sandbox (real dpkg/apt, never the host's database, PKG-5) and
    * rewrites the config with {@code extraYaml}.

@@ -38,8 +38,7 @@ class AuditFailClosedTest {
   @Test
   @DisplayName("audit log unwritable → mutation 503 AUDIT_UNAVAILABLE with no job and no apt-get, reads 200, /health 503; recovery when writes work again")
   void failClosed() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
-        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    AgentUnderTest.assumeSandboxTools();
     assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
     AgentUnderTest setup = new AgentUnderTest(dir);
     var sandbox = setup.useDemoSandbox("");

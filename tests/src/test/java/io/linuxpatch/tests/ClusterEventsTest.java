@@ -56,8 +56,7 @@ class ClusterEventsTest {
 
   @BeforeAll
   void start() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
-        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    AgentUnderTest.assumeSandboxTools();
     setup = new AgentUnderTest(dir);
     cluster = new ClusterSetup(setup);
     sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 60\n" + cluster.yaml());

@@ -31,8 +31,7 @@ class JobsCrashTest {
   @Test
   @DisplayName("kill -9 right after a 202: both acknowledged jobs exist after restart, the running one failed AGENT_RESTARTED")
   void killNine() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
-        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    AgentUnderTest.assumeSandboxTools();
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
     var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");

@@ -42,8 +42,7 @@ class JobsTest {
 
   @BeforeAll
   void start() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
-        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    AgentUnderTest.assumeSandboxTools();
     agent = new AgentUnderTest(dir);
     sandbox = agent.useDemoSandbox("jobs:\n  lock_wait_seconds: 4\n");
     agent.start();

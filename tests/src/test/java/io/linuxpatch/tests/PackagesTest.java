@@ -1,7 +1,6 @@
 package io.linuxpatch.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linuxpatch.packages.sandbox.DemoSandbox;
 import io.linuxpatch.process.ProcessResult;
@@ -42,8 +41,7 @@ class PackagesTest {
 
   @BeforeAll
   void start() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
-        "apt-get and dpkg-deb are needed for the sandbox (Debian/Ubuntu)");
+    AgentUnderTest.assumeSandboxTools();
     agent = new AgentUnderTest(dir);
     Path feed = dir.resolve("tracker.json");
     Files.writeString(feed, """
