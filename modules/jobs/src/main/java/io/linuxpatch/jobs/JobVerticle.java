@@ -258,13 +258,14 @@ public final class JobVerticle extends VerticleBase {
         repeats.forEach(repeat -> forward(repeat, done.cause()));
         return;
       }
-      message.reply(new JsonObject().put("job", job.summary()).put("repeat", false));
+      // JOB-1: the answer shows the job as it was accepted (pending), even if it has started since.
+      message.reply(new JsonObject().put("job", done.result()).put("repeat", false));
       repeats.forEach(repeat -> answerRepeat(repeat, job));
     });
   }
 
   /** Audit record on disk (AUD-4), then the job on disk (JOB-7); only then is the job known and queued. */
-  private Future<Job> admit(Job job, Job target) {
+  private Future<JsonObject> admit(Job job, Job target) {
     admitting++;
     JsonObject record = auditRecord("job_created", job).put("durable", true).put("params", job.params());
     return vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
@@ -283,6 +284,7 @@ public final class JobVerticle extends VerticleBase {
             persist(target);
           }
           publish(job);
+          JsonObject accepted = job.summary();
           if (job.operation().usesPackageManager()) {
             queue.add(job);
             schedule();
@@ -290,7 +292,7 @@ public final class JobVerticle extends VerticleBase {
             runReboot(job);
           }
           publishHealth();
-          return job;
+          return accepted;
         });
   }
 
@@ -318,7 +320,7 @@ public final class JobVerticle extends VerticleBase {
                   .put("delay_seconds", params.getInteger("reboot_delay_seconds", 60))
                   .put("reason", "allow_reboot of patch job " + patches.id()), false, null, null, null);
           admit(follow, null)
-              .onSuccess(job -> note(patches, "allow_reboot: reboot job " + job.id() + " requested"))
+              .onSuccess(job -> note(patches, "allow_reboot: reboot job " + follow.id() + " requested"))
               .onFailure(e -> note(patches, "allow_reboot: the reboot could not be requested: " + e.getMessage()));
         })
         .onFailure(e -> note(patches, "allow_reboot: the reboot state could not be read: " + e.getMessage()));
