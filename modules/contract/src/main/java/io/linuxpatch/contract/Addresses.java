@@ -63,8 +63,9 @@ public final class Addresses {
   /** Request {@code {"job_id"}}: terminate that job's process group (JOB-6) → {@code {"cancelled": bool}}. */
   public static final String PACKAGES_CANCEL = "lpa.packages.cancel";
   /**
-   * Request, no body: check the package database after an interruption (JOB-5, JOB-7), repairing it when
-   * dpkg was interrupted → {@code {"interrupted": bool, "repaired": bool, "logs": [lines]}}.
+   * Request {@code {"plan"?}}: check the package database after an interruption (JOB-5, JOB-7), repairing it
+   * when dpkg was interrupted → {@code {"interrupted": bool, "repaired": bool, "logs": [lines], "changes"?}};
+   * with the plan of an interrupted job, {@code changes} is what really changed among its packages.
    */
   public static final String PACKAGES_CHECK_DATABASE = "lpa.packages.check";
   /** Request {@code {"name", "hold": bool}} → {@code {"name", "held": bool, "changed": bool}} (apt-mark). */
@@ -72,7 +73,8 @@ public final class Addresses {
 
   /**
    * Sent (PackageVerticle → JobVerticle) while a job runs: {@code {"job_id", "progress": 0-100?,
-   * "message": text?}} from apt's Status-Fd and lock-wait lines.
+   * "message": text?}} from apt's Status-Fd and lock-wait lines; once, before the package manager starts,
+   * {@code {"job_id", "plan"}} with the before-versions (persisted with the job for a crash).
    */
   public static final String JOBS_PROGRESS = "lpa.jobs.progress";
   /**

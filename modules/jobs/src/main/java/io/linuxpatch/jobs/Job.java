@@ -168,6 +168,20 @@ final class Job {
     appendLogs(lines);
   }
 
+  /** The before-versions of a job that is starting (JOB-7: kept in case the agent dies during the run). */
+  void recordPlan(JsonObject simulated) {
+    plan = simulated;
+  }
+
+  JsonObject plan() {
+    return plan;
+  }
+
+  /** What a restart read back of an interrupted job's packages. */
+  void changesAfterRestart(JsonArray changed) {
+    changes = changed == null ? new JsonArray() : changed;
+  }
+
   void appendLogs(List<String> lines) {
     if (lines == null) {
       return;

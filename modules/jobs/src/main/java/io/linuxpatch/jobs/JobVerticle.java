@@ -160,9 +160,15 @@ public final class JobVerticle extends VerticleBase {
     if (!job.operation().usesPackageManager()) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_CHECK_DATABASE, new JsonObject(),
+    JsonObject request = job.plan() == null ? new JsonObject() : new JsonObject().put("plan", job.plan());
+    vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_CHECK_DATABASE, request,
             new DeliveryOptions().setSendTimeout(EXECUTION_MARGIN.toMillis()))
         .onSuccess(reply -> {
+          JsonArray changed = reply.body().getJsonArray("changes");
+          if (changed != null && !changed.isEmpty()) {
+            // What the interrupted run had done to its packages, read back now: it can be rolled back (JOB-8).
+            job.changesAfterRestart(changed);
+          }
           List<String> lines = new ArrayList<>();
           lines.add("package database check after the restart: "
               + (reply.body().getBoolean("interrupted", false)
@@ -521,10 +527,17 @@ public final class JobVerticle extends VerticleBase {
   /** JOB-2 progress from the package manager, relayed as events; persisted with the next state change. */
   private void progress(Message<JsonObject> message) {
     Job job = jobs.get(parseId(message.body().getString("job_id")));
-    if (job != null && job.status() == JobStatus.RUNNING) {
-      job.progress(message.body().getInteger("progress"), message.body().getString("message"), clock.instant());
-      publish(job);
+    if (job == null || job.status() != JobStatus.RUNNING) {
+      return;
     }
+    JsonObject plan = message.body().getJsonObject("plan");
+    if (plan != null) {
+      job.recordPlan(plan);
+      persist(job);
+      return;
+    }
+    job.progress(message.body().getInteger("progress"), message.body().getString("message"), clock.instant());
+    publish(job);
   }
 
   /** Endpoint 10: runs at once (it only schedules the reboot), beside the package queue. */

@@ -57,9 +57,15 @@ class JobVerticleTest {
       cancels.add(m.body());
       m.reply(new JsonObject().put("cancelled", true));
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.PACKAGES_CHECK_DATABASE,
-        m -> m.reply(new JsonObject().put("interrupted", true).put("repaired", true)
-            .put("logs", new JsonArray().add("dpkg --configure -a"))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.PACKAGES_CHECK_DATABASE, m -> {
+      JsonObject reply = new JsonObject().put("interrupted", true).put("repaired", true)
+          .put("logs", new JsonArray().add("dpkg --configure -a"));
+      if (m.body().getJsonObject("plan") != null) {
+        // What the backend reads back for the plan's packages (its own test: PackageSnapshotPlanTest).
+        reply.put("changes", installed("demo-app", "2.0"));
+      }
+      m.reply(reply);
+    });
     vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_REBOOT, m -> {
       reboots.add(m.body());
       m.reply(new JsonObject().put("exit_code", 0).put("command", new JsonArray().add("/bin/true")));
@@ -271,6 +277,12 @@ class JobVerticleTest {
     String running = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
     String pending = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
     await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    // The backend reports the before-versions as the run starts; they are stored with the job.
+    JsonObject plan = new JsonObject().put("install", new JsonArray().add(new JsonObject().put("name", "demo-app")
+        .putNull("from_version").put("to_version", "2.0")));
+    vertx.eventBus().send(Addresses.JOBS_PROGRESS, new JsonObject().put("job_id", running).put("plan", plan));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(dir.resolve("jobs").resolve(running + ".json"))
+        .contains("\"plan\":{"));
     // The old agent is gone without a word (its replies never come), a new one starts on the same directory.
     close();
     runs.clear();
@@ -281,6 +293,8 @@ class JobVerticleTest {
     assertThat(failed.getString("error_code")).isEqualTo("AGENT_RESTARTED");
     assertThat(failed.getBoolean("retryable")).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> job(running).getJsonArray("logs").encode().contains("repaired"));
+    // What the interrupted run changed was read back from the stored plan, so it can be rolled back.
+    assertThat(job(running).getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
     await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
     assertThat(runs.get(0).body().getString("job_id")).isEqualTo(pending);
   }

@@ -46,6 +46,7 @@ public final class PackageVerticle extends VerticleBase {
   /** How often the package gauges are recomputed, besides after every job (MET-1). */
   private static final long METERS_PERIOD_MS = 60_000;
   private PackageMeters meters;
+  private String pmRoot;
   private DatabaseCheck databaseCheck;
   private PackageHold holds;
   private AptPatches patches;
@@ -76,6 +77,7 @@ public final class PackageVerticle extends VerticleBase {
     String unavailable = unavailableReason(pm);
     if (unavailable == null) {
       apt = new AptBackend(pm, runner);
+      pmRoot = pm.root();
       feed = new AdvisoryFeedFile(config.patches().advisoryFeed());
       patches = new AptPatches(apt, () -> feed.current());
       planner = new AptPlanner(apt, patches);
@@ -102,7 +104,7 @@ public final class PackageVerticle extends VerticleBase {
     // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_EXECUTE, this::execute);
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CANCEL, m -> answer(m, () -> jobs.cancel(m.body())));
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_CHECK_DATABASE, m -> answer(m, () -> databaseCheck.run()));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_CHECK_DATABASE, m -> answer(m, () -> checkDatabase(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLD, m -> answer(m, () -> hold(m.body())));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
     LocalCodec.register(bus, AgentConfig.class);
@@ -168,6 +170,19 @@ public final class PackageVerticle extends VerticleBase {
       return;
     }
     jobs.execute(message);
+  }
+
+  /** Checks (and repairs) dpkg; with the plan of an interrupted job, also what that job changed (JOB-7). */
+  private JsonObject checkDatabase(JsonObject body) throws IOException {
+    JsonObject result = databaseCheck.run();
+    JsonObject plan = body == null ? null : body.getJsonObject("plan");
+    if (plan != null) {
+      java.nio.file.Path status = java.nio.file.Path.of(pmRoot).resolve("var/lib/dpkg/status");
+      result.put("changes", io.linuxpatch.packages.apt.job.PackageSnapshot.read(status)
+          .only(io.linuxpatch.packages.apt.job.PackageSnapshot.namesOf(plan))
+          .changesSince(io.linuxpatch.packages.apt.job.PackageSnapshot.beforePlan(plan)));
+    }
+    return result;
   }
 
   private JsonObject hold(JsonObject body) throws Exception {

@@ -131,6 +131,11 @@ public final class JobExecutor {
     active = new ActiveJob(jobId, message, prepared.steps(), timeout, before, prepared.plan());
     active.listener = new JobOutputListener(active.log, progress ->
         vertx.eventBus().send(Addresses.JOBS_PROGRESS, progress.put("job_id", jobId)));
+    if (prepared.plan() != null) {
+      // JOB-7/8: the before-versions reach the job engine before anything changes, so that a crash during the
+      // run still leaves a record from which the restart can read back what changed.
+      vertx.eventBus().send(Addresses.JOBS_PROGRESS, new JsonObject().put("job_id", jobId).put("plan", prepared.plan()));
+    }
     runStep(active, 0);
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -51,6 +52,45 @@ public final class PackageSnapshot {
   Map<String, Entry> packages() {
     return packages;
   }
+
+  /**
+   * The state a plan was computed on, for the packages it touches: what the job engine keeps of a running job
+   * (JOB-7), so that after a crash what really changed can still be read back and rolled back. An install
+   * starts from "not installed", every other action from its {@code from_version}.
+   */
+  public static PackageSnapshot beforePlan(JsonObject plan) {
+    Map<String, Entry> packages = new TreeMap<>();
+    for (String kind : PLAN_KINDS) {
+      for (Object item : plan.getJsonArray(kind, new JsonArray())) {
+        JsonObject action = (JsonObject) item;
+        String from = action.getString("from_version");
+        if (from != null) {
+          packages.put(action.getString("name"), new Entry(from, true));
+        }
+      }
+    }
+    return new PackageSnapshot(packages);
+  }
+
+  /** The names a plan touches. */
+  public static java.util.Set<String> namesOf(JsonObject plan) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (String kind : PLAN_KINDS) {
+      for (Object item : plan.getJsonArray(kind, new JsonArray())) {
+        names.add(((JsonObject) item).getString("name"));
+      }
+    }
+    return names;
+  }
+
+  /** This snapshot limited to {@code names}. */
+  public PackageSnapshot only(java.util.Set<String> names) {
+    Map<String, Entry> kept = new TreeMap<>(packages);
+    kept.keySet().retainAll(names);
+    return new PackageSnapshot(kept);
+  }
+
+  private static final List<String> PLAN_KINDS = List.of("install", "upgrade", "downgrade", "reinstall", "remove");
 
   /**
    * What changed from {@code before} to this snapshot, sorted by name: {@code install} (newly present),
