@@ -94,6 +94,9 @@ class JobExecutionSandboxTest {
         && s.progress.get(s.progress.size() - 1).getInteger("progress") > 20);
     List<Integer> progress = s.progress.stream().map(p -> p.getInteger("progress")).toList();
     assertThat(progress).isNotEmpty().isSorted();
+    // JOB-7: the before-versions were announced to the job engine as the run started.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> s.plans.size() == 1);
+    assertThat(s.plans.get(0).getJsonObject("plan").getJsonArray("install").encode()).contains("demo-tool");
 
     JsonObject rollback = s.execute("rollback", new JsonObject().put("changes", changes));
 

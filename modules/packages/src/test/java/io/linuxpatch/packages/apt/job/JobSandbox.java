@@ -37,13 +37,16 @@ final class JobSandbox implements AutoCloseable {
   final LocalRepository repository;
   final Vertx vertx = Vertx.vertx();
   final List<JsonObject> progress = new CopyOnWriteArrayList<>();
+  final List<JsonObject> plans = new CopyOnWriteArrayList<>();
 
   JobSandbox(Path dir, List<DebPackage> packages, List<Path> debs) throws Exception {
     this.dir = dir;
     root = SandboxRoot.at(dir.resolve("root"), RUNNER).create();
     repository = repository(dir.resolve("repo"), packages, debs);
     root.useRepository(repository).aptUpdate();
-    vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_PROGRESS, m -> progress.add(m.body()));
+    // Progress messages, and apart from them the plan each run announces as it starts.
+    vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_PROGRESS,
+        m -> (m.body().containsKey("plan") ? plans : progress).add(m.body()));
     JsonObject config = new JsonObject().put("package_manager", new JsonObject()
         .put("backend", "apt")
         .put("root", root.root().toString())
