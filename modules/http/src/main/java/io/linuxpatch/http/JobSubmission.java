@@ -34,19 +34,13 @@ final class JobSubmission {
   }
 
   void submit(RoutingContext ctx, JobOperation operation, JsonObject params, boolean force, String rollbackOf) {
-    ClientIdentity identity = ClientAccess.identityOf(ctx);
-    JsonObject message = new JsonObject()
+    JsonObject message = caller(ctx)
         .put("operation", operation.wire())
         .put("params", params)
         .put("request_id", RequestIds.of(ctx))
-        .put("requested_by", identity == null ? new JsonObject() : identity.toJson())
         .put("force", force);
     if (rollbackOf != null) {
       message.put("rollback_of", rollbackOf);
-    }
-    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    if (key != null) {
-      message.put("idempotency_key", key).put("idempotency_hash", requestHash(ctx));
     }
     bus.<JsonObject>request(Addresses.JOBS_SUBMIT, message, THIRTY_SECONDS)
         .onSuccess(reply -> {
@@ -67,13 +61,9 @@ final class JobSubmission {
       proceed.run();
       return;
     }
-    ClientIdentity identity = ClientAccess.identityOf(ctx);
-    JsonObject lookup = new JsonObject()
-        .put("operation", "install") // any valid operation: nothing is created
-        .put("lookup_only", true)
-        .put("requested_by", identity == null ? new JsonObject() : identity.toJson())
-        .put("idempotency_key", key)
-        .put("idempotency_hash", requestHash(ctx));
+    JsonObject lookup = caller(ctx)
+        .put("operation", JobOperation.INSTALL.wire()) // any valid operation: nothing is created
+        .put("lookup_only", true);
     bus.<JsonObject>request(Addresses.JOBS_SUBMIT, lookup, THIRTY_SECONDS)
         .onSuccess(reply -> {
           JsonObject job = reply.body().getJsonObject("job");
@@ -85,6 +75,17 @@ final class JobSubmission {
           Envelope.ok(ctx, 202, job);
         })
         .onFailure(ctx::fail);
+  }
+
+  /** Who asks, and the request's Idempotency-Key with the hash of the request when it carries one. */
+  private static JsonObject caller(RoutingContext ctx) {
+    ClientIdentity identity = ClientAccess.identityOf(ctx);
+    JsonObject message = new JsonObject().put("requested_by", identity == null ? new JsonObject() : identity.toJson());
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null) {
+      message.put("idempotency_key", key).put("idempotency_hash", requestHash(ctx));
+    }
+    return message;
   }
 
   /** API-5's "same request": method, path, query and body bytes. */

@@ -85,6 +85,23 @@ final class Job {
     return completedAt;
   }
 
+  /** When it started, or its creation for a job that never did. */
+  Instant startedOrCreatedAt() {
+    return startedAt == null ? createdAt : startedAt;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  JsonObject requestedBy() {
+    return requestedBy;
+  }
+
+  JobError errorCode() {
+    return errorCode;
+  }
+
   JsonObject params() {
     return params;
   }

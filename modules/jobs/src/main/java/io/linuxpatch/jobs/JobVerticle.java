@@ -320,9 +320,8 @@ public final class JobVerticle extends VerticleBase {
                 + busyWithPackages().id() + " is " + busyWithPackages().status().wire());
             return;
           }
-          JsonObject summary = patches.summary();
-          Job follow = new Job(UUID.randomUUID(), JobOperation.REBOOT, clock.instant(), summary.getString("request_id"),
-              summary.getJsonObject("requested_by"), new JsonObject()
+          Job follow = new Job(UUID.randomUUID(), JobOperation.REBOOT, clock.instant(), patches.requestId(),
+              patches.requestedBy(), new JsonObject()
                   .put("delay_seconds", params.getInteger("reboot_delay_seconds", 60))
                   .put("reason", "allow_reboot of patch job " + patches.id()), false, null, null, null);
           admit(follow, null)
@@ -347,9 +346,8 @@ public final class JobVerticle extends VerticleBase {
   }
 
   private Job rollbackTarget(Message<JsonObject> message, String id) {
-    Job target = parseId(id) == null ? null : jobs.get(parseId(id));
+    Job target = knownJob(message, id);
     if (target == null) {
-      ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
       return null;
     }
     String refusal = null;
@@ -511,11 +509,9 @@ public final class JobVerticle extends VerticleBase {
     publish(job);
     // AUD-1: every job state change and every package change; durable because it is the only record of
     // what the job did to the host.
-    audit(auditRecord("job_finished", job).put("changes", job.changes()).put("error_code",
-        job.summary().getString("error_code")).put("durable", true));
-    Instant started = job.summary().getString("started_at") == null ? job.createdAt()
-        : Instant.parse(job.summary().getString("started_at"));
-    metrics.finished(job, Duration.between(started, job.completedAt()));
+    audit(auditRecord("job_finished", job).put("changes", job.changes())
+        .put("error_code", job.errorCode() == null ? null : job.errorCode().name()).put("durable", true));
+    metrics.finished(job, Duration.between(job.startedOrCreatedAt(), job.completedAt()));
     publishHealth();
     schedule();
     if (job.operation() == JobOperation.PATCH_APPLY && job.status() == JobStatus.COMPLETED
@@ -568,21 +564,26 @@ public final class JobVerticle extends VerticleBase {
   // ---- reading, cancelling, deleting (endpoints 11, 12, 14) ----
 
   private void get(Message<JsonObject> message) {
-    String id = message.body().getString("job_id");
-    Job job = parseId(id) == null ? null : jobs.get(parseId(id));
+    Job job = knownJob(message, message.body().getString("job_id"));
+    if (job != null) {
+      message.reply(job.toJson());
+    }
+  }
+
+  /** The job with this id, or null after failing {@code message} with JOB_NOT_FOUND (also for a malformed id). */
+  private Job knownJob(Message<JsonObject> message, String id) {
+    Job job = jobs.get(parseId(id));
     if (job == null) {
       ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
-      return;
     }
-    message.reply(job.toJson());
+    return job;
   }
 
   /** Pending → cancelled; running → its process group terminated (JOB-6); finished → deleted from history. */
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString("job_id");
-    Job job = parseId(id) == null ? null : jobs.get(parseId(id));
+    Job job = knownJob(message, id);
     if (job == null) {
-      ServiceFailure.fail(message, ErrorCode.JOB_NOT_FOUND, "no job " + id, new JsonObject().put("job_id", id));
       return;
     }
     Instant now = clock.instant();
@@ -603,13 +604,7 @@ public final class JobVerticle extends VerticleBase {
         message.reply(new JsonObject().put("action", "cancelling").put("job", job.summary()));
       }
       default -> {
-        jobs.remove(job.id());
-        idempotency.remove(job);
-        UUID gone = job.id();
-        vertx.executeBlocking(() -> {
-          store.delete(gone);
-          return null;
-        }, true).onFailure(e -> LOG.error("job {} was removed from the history but its file stays: {}", gone, e.toString()));
+        forget(List.of(job));
         audit(auditRecord("job_deleted", job).put("durable", true));
         message.reply(new JsonObject().put("action", "deleted").put("job", job.summary()));
       }
@@ -624,24 +619,34 @@ public final class JobVerticle extends VerticleBase {
     List<Job> finished = jobs.values().stream().filter(j -> j.status().isFinal())
         .sorted(Comparator.comparing(Job::createdAt)).toList();
     int excess = jobs.size() - config.maxHistory();
-    List<UUID> dropped = new ArrayList<>();
+    List<Job> dropped = new ArrayList<>();
     for (Job job : finished) {
       if (job.completedAt() != null && job.completedAt().isBefore(cutoff) || excess > 0) {
-        jobs.remove(job.id());
-        idempotency.remove(job);
-        dropped.add(job.id());
+        dropped.add(job);
         excess--;
       }
     }
     if (!dropped.isEmpty()) {
-      vertx.executeBlocking(() -> {
-        for (UUID id : dropped) {
-          store.delete(id);
-        }
-        return null;
-      }, true).onFailure(e -> LOG.error("old job files could not be deleted: {}", e.toString()));
+      forget(dropped);
       LOG.info("job history: {} finished job(s) past jobs.retention_days / jobs.max_history removed", dropped.size());
     }
+  }
+
+  /** Removes finished jobs from the history: from memory at once, their files in the ordered blocking queue. */
+  private void forget(List<Job> finished) {
+    List<UUID> ids = new ArrayList<>();
+    for (Job job : finished) {
+      jobs.remove(job.id());
+      idempotency.remove(job);
+      ids.add(job.id());
+    }
+    vertx.executeBlocking(() -> {
+      for (UUID id : ids) {
+        store.delete(id);
+      }
+      return null;
+    }, true).onFailure(e -> LOG.error("jobs {} left the history but their files could not be deleted: {}", ids,
+        e.toString()));
   }
 
   // ---- plumbing ----
@@ -688,14 +693,13 @@ public final class JobVerticle extends VerticleBase {
   }
 
   private static JsonObject auditRecord(String event, Job job) {
-    JsonObject summary = job.summary();
     return new JsonObject()
         .put("event", event)
-        .put("job_id", summary.getString("job_id"))
-        .put("operation", summary.getString("operation"))
-        .put("status", summary.getString("status"))
-        .put("request_id", summary.getString("request_id"))
-        .put("client", summary.getJsonObject("requested_by"));
+        .put("job_id", job.id().toString())
+        .put("operation", job.operation().wire())
+        .put("status", job.status().wire())
+        .put("request_id", job.requestId())
+        .put("client", job.requestedBy());
   }
 
   private void publishHealth() {

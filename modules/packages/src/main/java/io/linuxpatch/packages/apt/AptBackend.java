@@ -39,6 +39,11 @@ import java.util.Map;
 public final class AptBackend {
 
   static final String APT_GET = "/usr/bin/apt-get";
+  /**
+   * The phasing option every apt-get run passes, simulated or real, so that a job installs exactly what its
+   * plan showed (see {@link #simulate} for why).
+   */
+  public static final String NO_FORCED_PHASED_UPDATES = "APT::Get::Always-Include-Phased-Updates=false";
   private static final Duration SIMULATION_TIMEOUT = Duration.ofMinutes(2);
   /** dpkg's version order, for UPGRADE vs DOWNGRADE and advisory ranges. */
   public static final Comparator<String> VERSIONS = (a, b) -> DebianVersion.parse(a).compareTo(DebianVersion.parse(b));
@@ -143,7 +148,7 @@ public final class AptBackend {
     // root would. Always-Include-Phased-Updates=false is apt's default; passing it only overrides a host that
     // set it (or Update-Manager's) to true, so the agent never offers an update still being phased in.
     List<String> argv = new ArrayList<>(List.of(APT_GET, "-s", "-q", "-o", "Debug::NoLocking=1",
-        "-o", "APT::Get::Always-Include-Phased-Updates=false"));
+        "-o", NO_FORCED_PHASED_UPDATES));
     argv.addAll(args);
     ProcessResult result = runner.run(ProcessSpec.of(argv).withExtraEnv(config.env()).withTimeout(SIMULATION_TIMEOUT));
     if (result.exitCode() != 0 || result.timedOut()) {

@@ -197,7 +197,7 @@ public final class JobExecutor {
         "-o", "Dpkg::Options::=--force-confdef",
         "-o", "Dpkg::Options::=--force-confold",
         // The same phasing as the plans (see AptBackend.simulate): never install what apt still phases in.
-        "-o", "APT::Get::Always-Include-Phased-Updates=false"));
+        "-o", AptBackend.NO_FORCED_PHASED_UPDATES));
     argv.addAll(args);
     return argv;
   }
