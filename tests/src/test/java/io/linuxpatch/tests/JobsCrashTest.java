@@ -22,11 +22,6 @@ class JobsCrashTest {
   @TempDir
   Path dir;
 
-  private static void killLeftovers(Path root) {
-    ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(root.toString())).orElse(false))
-        .forEach(ProcessHandle::destroyForcibly);
-  }
 
   @Test
   @DisplayName("kill -9 right after a 202: both acknowledged jobs exist after restart, the running one failed AGENT_RESTARTED")
@@ -52,7 +47,7 @@ class JobsCrashTest {
       }
       // The crashed agent's apt-get (its own session) would outlive it; an operator's restart finds it gone
       // only after it ends, so the test ends it.
-      killLeftovers(sandbox.root());
+      SandboxProcesses.killAll(sandbox);
     }
 
     try (ChildAgent second = ChildAgent.start(setup)) {
