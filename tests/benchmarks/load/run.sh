@@ -3,9 +3,11 @@
 # measured alternately in this one run (issue 7). Prints one table and writes it to
 # target/benchmark/report.md (raw numbers of every repetition: target/benchmark/raw.tsv).
 #
-#   tests/benchmarks/load/run.sh [--quick] [--reps N] [--duration SECONDS]
+#   tests/benchmarks/load/run.sh [--quick] [--reps N] [--duration SECONDS] [--warmup SECONDS]
 #
 # --quick: 1 repetition of 3 s runs (development); default: 3 repetitions of 10 s, medians reported.
+# --warmup: seconds of load on each server before anything is measured (default 30, quick 15): the JVM
+#   compiles its hot paths in the first seconds under load, nginx is native code; both get the same load.
 # Needs: JDK 17 + Maven (builds the jar when missing), curl, and the Debian packages nginx-light, wrk,
 # nghttp2-client (h2load), gcc, libssl-dev — installed with apt-get when missing and running as root.
 # Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), KEEP_WORK=1 (keep the work dir).
@@ -13,13 +15,15 @@ set -euo pipefail
 
 REPS=3
 DURATION=10
+WARMUP=30
 QUICK=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; REPS=1; DURATION=3 ;;
+    --quick) QUICK=1; REPS=1; DURATION=3; WARMUP=15 ;;
+    --warmup) WARMUP=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -222,6 +226,18 @@ run_handshakes() {
 }
 
 LIST="/api/v1/packages?limit=1000"
+# Warm-up: the same load on both servers, nothing recorded (the agent's JIT compiles its hot paths here).
+warm() {
+  local server=$1 port=$AGENT_PORT third=$(( WARMUP / 3 > 0 ? WARMUP / 3 : 1 ))
+  [ "$server" = nginx ] && port=$NGINX_PORT
+  LD_PRELOAD="$SHIM" wrk -t2 -c10 -d"${third}s" "https://127.0.0.1:$port/health" >/dev/null 2>&1 || true
+  LD_PRELOAD="$SHIM" wrk -t2 -c10 -d"${third}s" "https://127.0.0.1:$port$LIST" >/dev/null 2>&1 || true
+  LD_PRELOAD="$SHIM" h2load -t2 -c10 -m10 -D"$third" "https://127.0.0.1:$port/health" >/dev/null 2>&1 || true
+}
+if [ "$WARMUP" -gt 0 ]; then
+  log "warm-up: ${WARMUP} s of load on each server, not measured"
+  for s in agent nginx; do warm "$s"; done
+fi
 for rep in $(seq 1 "$REPS"); do
   log "repetition $rep of $REPS (${DURATION} s per run)"
   for servers in "agent nginx" "nginx agent"; do
@@ -257,7 +273,7 @@ REPORT="$OUT/report.md"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'),"\
        "$(nproc) cores, $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1 | sed 's/nginx version: //'),"\
-       "${ENGINE:-TLS engine not logged}; medians of $REPS repetition(s) of ${DURATION} s runs;"\
+       "${ENGINE:-TLS engine not logged}; ${WARMUP} s warm-up per server; medians of $REPS repetition(s) of ${DURATION} s runs;"\
        "HTTP/2 with 10 streams per connection; /health $(wc -c <"$WWW/health.json") B, listing $(wc -c <"$WWW/packages.json") B ($ROWS packages)."
   echo
   echo "| metric | agent | nginx | ratio | target | met |"

@@ -73,6 +73,23 @@ class MetricsTest {
   }
 
   @Test
+  @DisplayName("health probes, answered before the router, are counted under their own route labels")
+  void probesCounted() throws Exception {
+    String before = scrape();
+    double health = sum(before, "vertx_http_server_requests_total", "route=\"/health\"");
+    double healthV1 = sum(before, "vertx_http_server_requests_total", "route=\"/api/v1/health\"");
+    try (TlsClient client = agent.connect()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.get("/health").status()).isEqualTo(200);
+      }
+      assertThat(client.get("/api/v1/health").status()).isEqualTo(200);
+    }
+    String after = scrape();
+    assertThat(sum(after, "vertx_http_server_requests_total", "route=\"/health\"") - health).isEqualTo(3.0);
+    assertThat(sum(after, "vertx_http_server_requests_total", "route=\"/api/v1/health\"") - healthV1).isEqualTo(1.0);
+  }
+
+  @Test
   @DisplayName("a handshake without a client certificate is counted in lpa_tls_handshake_failures_total")
   void handshakeFailuresCounted() throws Exception {
     double before = total(scrape(), "lpa_tls_handshake_failures_total");

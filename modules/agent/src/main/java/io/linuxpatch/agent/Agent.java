@@ -16,6 +16,8 @@ import io.linuxpatch.http.HttpVerticle;
 import io.linuxpatch.jobs.JobVerticle;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.system.SystemVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -23,15 +25,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import java.util.EnumSet;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,18 +99,24 @@ public final class Agent {
     int instances = config.server().instances() > 0 ? config.server().instances()
         : Runtime.getRuntime().availableProcessors();
     DeploymentOptions base = new DeploymentOptions().setConfig(document);
-    // The audit log first, so that every other component's records have somewhere to go (AUD-1).
+    // The audit log first, so that every other component's records have somewhere to go (AUD-1). Then the
+    // components that do not need each other side by side (start-up time, issue 7): access policy and TLS
+    // material, system facts, the package backend and then the jobs that run on it, the config watch. The API
+    // last, once everything it sends requests to is there.
+    Future<OpenAPIContract> contract = HttpVerticle.contract(vertx);
     Future<Agent> started = vertx.deployVerticle(new AuditVerticle(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER))
-        .compose(id -> vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)))
-        .compose(id -> vertx.deployVerticle(SystemVerticle.class.getName(),
-            new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
-        .compose(id -> vertx.deployVerticle(PackageVerticle.class.getName(),
-            new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)))
-        // Jobs after the package backend, which they run on, and before the API, which submits them.
-        .compose(id -> vertx.deployVerticle(new JobVerticle(), new DeploymentOptions(base)))
-        .compose(id -> vertx.deployVerticle(new ConfigWatchVerticle(configFile, config), new DeploymentOptions(base)))
-        .compose(id -> vertx.deployVerticle(HttpVerticle.class.getName(),
+        .compose(id -> Future.all(
+            vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)),
+            vertx.deployVerticle(SystemVerticle.class.getName(),
+                new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)),
+            vertx.deployVerticle(PackageVerticle.class.getName(),
+                    new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER))
+                // Jobs after the package backend, which they run on (a restart checks dpkg through it).
+                .compose(packages -> vertx.deployVerticle(new JobVerticle(), new DeploymentOptions(base))),
+            vertx.deployVerticle(new ConfigWatchVerticle(configFile, config), new DeploymentOptions(base))))
+        .compose(all -> contract)
+        .compose(parsed -> vertx.deployVerticle(() -> new HttpVerticle(parsed),
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
           Agent agent = new Agent(vertx, filter, config.server().port());

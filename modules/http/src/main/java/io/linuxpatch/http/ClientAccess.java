@@ -56,25 +56,24 @@ final class ClientAccess implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     AccessPolicy current = policy.get();
-    InetAddress source = addressOf(connection);
-    if (source == null || !current.allows(source)) {
+    ConnectionPeer peer = ConnectionPeer.of(connection, this);
+    if (!peer.admitted(current)) {
       // Silent like the accept-time drop: no status line that would tell the service apart from a closed port.
       ctx.vertx().eventBus().send(io.linuxpatch.contract.Addresses.AUDIT_RECORD, new JsonObject()
           .put("event", "allowlist_drop")
           .put("stage", "request on an open connection")
-          .put("peer_ip", source == null ? null : source.getHostAddress())
+          .put("peer_ip", peer.address == null ? null : peer.address.getHostAddress())
           .put("request_id", RequestIds.of(ctx)));
       connection.close();
       return;
     }
-    X509Certificate leaf = leafCertificate(connection);
-    if (leaf == null) {
+    ClientIdentity identity = peer.identity;
+    if (identity == null) {
       // Client auth is REQUIRED at the TLS layer, so this cannot happen; refuse without a body if it does.
       connection.close();
       return;
     }
-    ClientIdentity identity = identities.computeIfAbsent(leaf, ClientIdentity::of);
-    Role role = current.roleOf(identity.commonName());
+    Role role = peer.role(current);
     User user = User.create(new JsonObject()
         .put("sub", identity.commonName())
         .put("serial", identity.serial())
@@ -84,6 +83,15 @@ final class ClientAccess implements Handler<RoutingContext> {
     ((UserContextInternal) ctx.userContext()).setUser(user);
     ctx.put(IDENTITY_KEY, identity);
     ctx.next();
+  }
+
+  /**
+   * The identity of the client certificate presented on {@code connection}, or null without one; from the
+   * cache of certificates seen lately (call on this verticle's event loop only).
+   */
+  ClientIdentity identify(HttpConnection connection) {
+    X509Certificate leaf = leafCertificate(connection);
+    return leaf == null ? null : identities.computeIfAbsent(leaf, ClientIdentity::of);
   }
 
   static ClientIdentity identityOf(RoutingContext ctx) {
@@ -104,7 +112,7 @@ final class ClientAccess implements Handler<RoutingContext> {
     }
   }
 
-  private static InetAddress addressOf(HttpConnection connection) {
+  static InetAddress addressOf(HttpConnection connection) {
     if (connection.remoteAddress() == null || connection.remoteAddress().hostAddress() == null) {
       return null;
     }

@@ -29,6 +29,12 @@ final class Envelope {
     send(ctx, status, BufferInternal.buffer(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data.bytes())));
   }
 
+  /** The same answer straight on a response, for requests answered without the router ({@link ProbeShortcut}). */
+  static void ok(HttpServerResponse response, String requestId, int status, EncodedJson data) {
+    answer(response.putHeader(RequestIds.HEADER, requestId), status,
+        BufferInternal.buffer(EnvelopeEncoding.ok(requestId, now(), data.bytes())));
+  }
+
   /** A bus answer: pre-encoded or an object. */
   static void ok(RoutingContext ctx, int status, Object data) {
     if (data instanceof EncodedJson encoded) {
@@ -70,6 +76,10 @@ final class Envelope {
       ctx.request().connection().close();
       return;
     }
+    answer(response, status, body);
+  }
+
+  private static void answer(HttpServerResponse response, int status, Buffer body) {
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)

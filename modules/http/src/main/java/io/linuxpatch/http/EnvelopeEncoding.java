@@ -1,6 +1,7 @@
 package io.linuxpatch.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +25,35 @@ public final class EnvelopeEncoding {
 
   private record Stamp(long millis, String text) {}
 
+  /** The most plaintext one TLS record carries (RFC 8446 5.1), which is also what SslHandler encrypts at once. */
+  private static final int ONE_RECORD = 16 * 1024;
+
   private EnvelopeEncoding() {}
 
-  /** The envelope around {@code data}, a view of already encoded JSON (the caller's duplicate). */
+  /** {@link #TAIL} in direct memory, shared by every answer (read-only views). */
+  private static final ByteBuf DIRECT_TAIL = Unpooled.unreleasableBuffer(
+      Unpooled.directBuffer(TAIL.length).writeBytes(TAIL).asReadOnly());
+
+  /**
+   * The envelope around {@code data}, a view of already encoded JSON (the caller's duplicate). Every part
+   * is in direct memory, so the TLS engine encrypts straight from the shared encoded data: a heap part
+   * would make Netty's SslHandler copy the whole answer (a 1,000-package listing is 200 KiB) into a new
+   * direct buffer for every request. The caller owns the result (writing it releases it).
+   */
   public static ByteBuf ok(String requestId, String timestamp, ByteBuf data) {
-    return Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head(requestId, timestamp)), data, Unpooled.wrappedBuffer(TAIL));
+    byte[] head = head(requestId, timestamp);
+    int size = head.length + data.readableBytes() + TAIL.length;
+    if (size <= ONE_RECORD) {
+      // Small answers (a health probe: 2 KiB) in one buffer: SslHandler gathers everything that fits a TLS
+      // record into one buffer anyway, and out of a composite it did so through a heap copy of the parts
+      // (CompositeByteBuf.nioBuffer), the largest allocation of a probe (issue 7 profile).
+      ByteBuf whole = ByteBufAllocator.DEFAULT.directBuffer(size, size)
+          .writeBytes(head).writeBytes(data, data.readerIndex(), data.readableBytes()).writeBytes(TAIL);
+      data.release();
+      return whole;
+    }
+    ByteBuf directHead = ByteBufAllocator.DEFAULT.directBuffer(head.length, head.length).writeBytes(head);
+    return Unpooled.wrappedBuffer(directHead, data, DIRECT_TAIL.duplicate());
   }
 
   /** The envelope around {@code data}, encoded here (once, straight into the answer). */

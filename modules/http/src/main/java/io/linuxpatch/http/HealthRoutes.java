@@ -42,6 +42,21 @@ final class HealthRoutes {
    * every probe (issue 7: a load balancer or monitoring probe costs the envelope only).
    */
   void health(RoutingContext ctx) {
+    EncodedJson answer = current();
+    Envelope.ok(ctx, status(), answer);
+  }
+
+  /** The same answer for a probe answered without the router ({@link ProbeShortcut}). */
+  void health(io.vertx.core.http.HttpServerRequest request, String requestId) {
+    EncodedJson answer = current();
+    Envelope.ok(request.response(), requestId, status(), answer);
+  }
+
+  private int status() {
+    return overall == HealthStatus.UNHEALTHY ? 503 : 200;
+  }
+
+  private EncodedJson current() {
     long now = System.currentTimeMillis();
     long uptime = (now - started.toEpochMilli()) / 1000;
     Long hostUptime = hostBoot == null ? null : (now - hostBoot.toEpochMilli()) / 1000;
@@ -62,6 +77,6 @@ final class HealthRoutes {
       encodedHostUptime = hostUptime;
       overall = worst;
     }
-    Envelope.ok(ctx, overall == HealthStatus.UNHEALTHY ? 503 : 200, encoded);
+    return encoded;
   }
 }

@@ -8,6 +8,8 @@ import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
@@ -41,6 +43,36 @@ public final class HttpVerticle extends VerticleBase {
   private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
   private TlsMaterial servedTls;
   private JobEventsRelay jobEvents;
+  /** The API contract parsed once for every HTTP verticle of the agent, or null: parsed by this one. */
+  private final OpenAPIContract parsedContract;
+
+  /** An HTTP verticle that parses the API contract itself (tests deploy it by class name). */
+  public HttpVerticle() {
+    this(null);
+  }
+
+  /** An HTTP verticle serving {@code contract} (from {@link #contract(Vertx)}). */
+  public HttpVerticle(OpenAPIContract contract) {
+    this.parsedContract = contract;
+  }
+
+  /**
+   * Parses the API contract once for all HTTP verticles, on a thread of its own so that it runs beside the
+   * other verticles' start (issue 7: parsing and resolving the schemas, and loading the classes that do
+   * it, was the longest step of start-up, and each HTTP verticle did it again). The same thread then loads
+   * the TLS engine's native library, which the first HTTP verticle would otherwise wait for. The contract
+   * is only read afterwards, from any event loop.
+   */
+  public static Future<OpenAPIContract> contract(Vertx vertx) {
+    Promise<OpenAPIContract> parsed = Promise.promise();
+    Thread parser = new Thread(() -> {
+      OpenAPIContract.from(vertx, OpenApiDocument.load().json()).onComplete(parsed);
+      TlsEngine.name();
+    }, "lpa-contract-parser");
+    parser.setDaemon(true);
+    parser.start();
+    return parsed.future();
+  }
 
   @Override
   public Future<?> start() {
@@ -72,7 +104,8 @@ public final class HttpVerticle extends VerticleBase {
         .map(m -> m.body());
     Future<TlsMaterial> currentTls = bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)
         .map(m -> m.body());
-    Future<OpenAPIContract> contract = OpenAPIContract.from(vertx, document.json());
+    Future<OpenAPIContract> contract = parsedContract != null ? Future.succeededFuture(parsedContract)
+        : OpenAPIContract.from(vertx, document.json());
 
     return Future.all(currentPolicy, currentTls, contract).compose(all -> {
       newerPolicy(currentPolicy.result());
@@ -80,18 +113,24 @@ public final class HttpVerticle extends VerticleBase {
           ? latestTls : currentTls.result();
       servedTls = initial;
       TlsEngine.materialGeneration(initial.generation());
-      Router router = router(document, contract.result());
+      ClientAccess access = new ClientAccess(() -> policy);
+      Router router = router(document, ReusedValidators.of(contract.result()), access);
+      ProbeShortcut probes = new ProbeShortcut(() -> policy, access, health);
       server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
           .exceptionHandler(this::connectionFailed)
           .connectionHandler(connection -> RequestDeadline.install(connection,
               config.server().requestTimeoutSeconds() * 1000L))
-          .requestHandler(router);
+          .requestHandler(request -> {
+            if (!probes.answered(request)) {
+              router.handle(request);
+            }
+          });
       bus.publish(Addresses.HEALTH_RESYNC, null);
       return server.listen();
     }).onSuccess(s -> LOG.debug("HTTP verticle listening on {}:{}", config.server().bind(), s.actualPort()));
   }
 
-  private Router router(OpenApiDocument document, OpenAPIContract contract) {
+  private Router router(OpenApiDocument document, OpenAPIContract contract, ClientAccess access) {
     JobSubmission submission = new JobSubmission(vertx.eventBus());
     SystemRoutes system = new SystemRoutes(vertx.eventBus(), submission);
     PackageRoutes packages = new PackageRoutes(vertx.eventBus(), submission);
@@ -100,7 +139,7 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = new Permissions(contract);
 
     // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RouterBuilder builder = RouterBuilder.create(InlineValidation.of(vertx), contract, RequestExtractor.withBodyHandler());
     builder.getRoute("getHealth").addHandler(health::health);
     builder.getRoute("getHealthV1").addHandler(health::health);
     builder.getRoute("getSystemInfo").addHandler(system::info);
@@ -134,7 +173,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().order(-8).handler(JobEventsRelay::holdUpgrade);
     router.route().order(-7).handler(new RequestIds());
     router.route().order(-6).handler(new RequestAudit(vertx.eventBus()));
-    router.route().order(-5).handler(new ClientAccess(() -> policy));
+    router.route().order(-5).handler(access);
     router.route().order(-4).handler(new RequestShape());
     router.route().order(-3).handler(new RateLimits(limiter));
     router.route().order(-2).handler(permissions);

@@ -16,6 +16,8 @@ class RequestIdsTest {
     String id = RequestIds.accepted(candidate);
     assertThat(id).isNotEqualTo(candidate);
     assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+    assertThat(UUID.fromString(id).version()).as("random UUID").isEqualTo(4);
+    assertThat(UUID.fromString(id).variant()).as("RFC 4122 variant").isEqualTo(2);
   }
 
   @ParameterizedTest
@@ -53,6 +55,10 @@ class RequestIdsTest {
   @Test
   @DisplayName("Each replaced id is a new UUID")
   void freshEachTime() {
-    assertThat(RequestIds.accepted(null)).isNotEqualTo(RequestIds.accepted(null));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(RequestIds.accepted(null));
+    }
+    assertThat(ids).hasSize(10_000);
   }
 }

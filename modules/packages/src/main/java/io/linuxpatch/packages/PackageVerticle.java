@@ -117,7 +117,9 @@ public final class PackageVerticle extends VerticleBase {
     publishCheck();
     if (apt != null) {
       meters = new PackageMeters();
-      refreshMeters();
+      // Counted right after start, not during it: reading the inventory and the patches takes a few hundred
+      // milliseconds that the API's start-up need not wait for (issue 7); this worker context runs it next.
+      context.runOnContext(v -> refreshMeters());
       vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMeters());
       bus.<JsonObject>localConsumer(Addresses.JOB_EVENTS, m -> {
         if ("job_complete".equals(m.body().getString("type"))) {

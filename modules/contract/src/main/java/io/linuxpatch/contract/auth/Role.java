@@ -8,15 +8,20 @@ import java.util.Set;
  * and jobs, {@code admin} may also reboot. Each role grants the permissions of the roles below it.
  */
 public enum Role {
-  READ, OPERATE, ADMIN;
+  READ(Set.of("read")),
+  OPERATE(Set.of("read", "operate")),
+  ADMIN(Set.of("read", "operate", "admin"));
+
+  /** Made once: the permission check of every request reads it (issue 7: it was a new set per call). */
+  private final Set<String> permissions;
+
+  Role(Set<String> permissions) {
+    this.permissions = permissions;
+  }
 
   /** The permission names this role grants, as vertx-auth-common permission-based authorizations. */
   public Set<String> permissions() {
-    return switch (this) {
-      case READ -> Set.of("read");
-      case OPERATE -> Set.of("read", "operate");
-      case ADMIN -> Set.of("read", "operate", "admin");
-    };
+    return permissions;
   }
 
   public String json() {

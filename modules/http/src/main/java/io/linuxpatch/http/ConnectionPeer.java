@@ -1,0 +1,70 @@
+package io.linuxpatch.http;
+
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.auth.ClientIdentity;
+import io.linuxpatch.contract.auth.Role;
+import io.netty.util.AttributeKey;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+import java.net.InetAddress;
+
+/**
+ * What a TLS connection's peer is — its address and its certificate's identity, fixed for the connection's
+ * life (TLS 1.3 has no renegotiation) — and the verdicts of the latest access policy on it: whether the
+ * allow-list admits the address and which role the certificate's CN has. The verdicts are recomputed when
+ * the policy's generation changes, so an allow-list or authorization change still applies to the next
+ * request of a kept-alive connection (SEC-4, SEC-6), while an unchanged policy costs a comparison per
+ * request instead of an address parse, a certificate lookup and a glob match (issue 7 profile).
+ *
+ * <p>Kept as an attribute of the connection's Netty channel (Vert.x' internal {@link HttpServerConnection}),
+ * so it lives and dies with the connection; used on the connection's event loop only.
+ */
+final class ConnectionPeer {
+
+  private static final AttributeKey<ConnectionPeer> KEY = AttributeKey.valueOf("lpa.peer");
+
+  final InetAddress address;
+  final ClientIdentity identity;
+  private long generation = Long.MIN_VALUE;
+  private boolean admitted;
+  private Role role;
+
+  private ConnectionPeer(InetAddress address, ClientIdentity identity) {
+    this.address = address;
+    this.identity = identity;
+  }
+
+  /** The peer of {@code connection}, made once per connection with {@code access}'s certificate cache. */
+  static ConnectionPeer of(HttpConnection connection, ClientAccess access) {
+    if (!(connection instanceof HttpServerConnection internal)) {
+      return new ConnectionPeer(ClientAccess.addressOf(connection), access.identify(connection));
+    }
+    io.netty.util.Attribute<ConnectionPeer> slot = internal.channelHandlerContext().channel().attr(KEY);
+    ConnectionPeer peer = slot.get();
+    if (peer == null) {
+      peer = new ConnectionPeer(ClientAccess.addressOf(connection), access.identify(connection));
+      slot.set(peer);
+    }
+    return peer;
+  }
+
+  /** Whether {@code policy}'s allow-list admits this peer's address. */
+  boolean admitted(AccessPolicy policy) {
+    judge(policy);
+    return admitted;
+  }
+
+  /** The role {@code policy} gives this peer's certificate, or null (no role: every call is forbidden). */
+  Role role(AccessPolicy policy) {
+    judge(policy);
+    return role;
+  }
+
+  private void judge(AccessPolicy policy) {
+    if (policy.generation() != generation) {
+      admitted = address != null && policy.allows(address);
+      role = identity == null ? null : policy.roleOf(identity.commonName());
+      generation = policy.generation();
+    }
+  }
+}
