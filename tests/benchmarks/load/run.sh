@@ -10,7 +10,8 @@
 #   compiles its hot paths in the first seconds under load, nginx is native code; both get the same load.
 # Needs: JDK 17 + Maven (builds the jar when missing), curl, and the Debian packages nginx-light, wrk,
 # nghttp2-client (h2load), gcc, libssl-dev — installed with apt-get when missing and running as root.
-# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), KEEP_WORK=1 (keep the work dir).
+# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), KEEP_WORK=1 (keep the work dir),
+#   JVM_OPTIONS (a flags file in the format of conf/jvm.options, to compare flags; default conf/jvm.options).
 set -euo pipefail
 
 REPS=3
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -77,7 +78,8 @@ CERTS="$WORK/agent/certs"
 CONFIG="$WORK/agent/config.yaml"
 export LPA_CLIENT_CERT="$CERTS/client.pem" LPA_CLIENT_KEY="$CERTS/client.key.pem"
 CURL=(curl -sS --max-time 5 --cacert "$CERTS/ca.pem" --cert "$CERTS/client.pem" --key "$CERTS/client.key.pem")
-mapfile -t JVM_FLAGS < <(grep -v '^#' "$ROOT/conf/jvm.options" | sed '/^[[:space:]]*$/d')
+JVM_OPTIONS=${JVM_OPTIONS:-$ROOT/conf/jvm.options}
+mapfile -t JVM_FLAGS < <(grep -v '^#' "$JVM_OPTIONS" | sed '/^[[:space:]]*$/d')
 
 AGENT_PID=""
 NGINX_PID=""
@@ -273,7 +275,7 @@ REPORT="$OUT/report.md"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'),"\
        "$(nproc) cores, $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1 | sed 's/nginx version: //'),"\
-       "${ENGINE:-TLS engine not logged}; ${WARMUP} s warm-up per server; medians of $REPS repetition(s) of ${DURATION} s runs;"\
+       "${ENGINE:-TLS engine not logged}; JVM flags from ${JVM_OPTIONS#"$ROOT"/}; ${WARMUP} s warm-up per server; medians of $REPS repetition(s) of ${DURATION} s runs;"\
        "HTTP/2 with 10 streams per connection; /health $(wc -c <"$WWW/health.json") B, listing $(wc -c <"$WWW/packages.json") B ($ROWS packages)."
   echo
   echo "| metric | agent | nginx | ratio | target | met |"
