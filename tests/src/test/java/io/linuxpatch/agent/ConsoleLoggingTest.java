@@ -18,12 +18,18 @@ class ConsoleLoggingTest {
   /** A class path with nothing on it: no logback-test.xml (this test's own class path has one). */
   private static final ClassLoader BARE = new URLClassLoader(new URL[0], null);
 
+  /** A logging set-up bound to a context of its own, so that the tests' logging is untouched. */
+  private static ConsoleLogging on(LoggerContext context) {
+    ConsoleLogging logging = new ConsoleLogging();
+    logging.setContext(context);
+    return logging;
+  }
+
   @Test
   @DisplayName("without a logback file it logs to stderr: io.linuxpatch at INFO, Vert.x and Netty at WARN, root WARN")
   void configures() {
     LoggerContext context = new LoggerContext();
-    ConsoleLogging logging = new ConsoleLogging();
-    logging.setContext(context);
+    ConsoleLogging logging = on(context);
     assertThat(logging.configure(context, BARE)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.WARN);
@@ -40,8 +46,7 @@ class ConsoleLoggingTest {
   @DisplayName("-Dlogback.configurationFile or a logback-test.xml on the class path makes it step aside")
   void stepsAside() {
     LoggerContext context = new LoggerContext();
-    ConsoleLogging logging = new ConsoleLogging();
-    logging.setContext(context);
+    ConsoleLogging logging = on(context);
     assertThat(logging.configure(context, ConsoleLoggingTest.class.getClassLoader()))
         .as("logback-test.xml is on this test's class path").isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
     String previous = System.getProperty("logback.configurationFile");
