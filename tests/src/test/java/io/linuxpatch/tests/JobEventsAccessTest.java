@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SEC-4 for the WebSocket: an open job-events socket does not outlive its client's removal from the allow-list. */
+/** SEC-4 and SEC-6 for the WebSocket: an open job-events socket does not outlive its client's access. */
 class JobEventsAccessTest {
 
   @TempDir
@@ -36,10 +36,8 @@ class JobEventsAccessTest {
     }
   }
 
-  @Test
-  @DisplayName("removing the client's address from the allow-list closes its open job-events socket (1008) within seconds")
-  void allowListRemovalClosesSocket() throws Exception {
-    agent = new AgentUnderTest(dir).start();
+  /** An open job-events socket of the test client, subscribed to every job; completes with its close code. */
+  private CompletableFuture<Short> openSocket() throws Exception {
     vertx = Vertx.vertx();
     WebSocket ws = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
             .setTrustOptions(new PemTrustOptions().addCertPath(agent.pki.caPem().toString()))
@@ -54,8 +52,30 @@ class JobEventsAccessTest {
     ws.writeTextMessage("{\"type\":\"subscribe_all\"}");
     Thread.sleep(500);
     assertThat(closed).isNotDone();
+    return closed;
+  }
+
+  @Test
+  @DisplayName("removing the client's address from the allow-list closes its open job-events socket (1008) within seconds")
+  void allowListRemovalClosesSocket() throws Exception {
+    agent = new AgentUnderTest(dir).start();
+    CompletableFuture<Short> closed = openSocket();
 
     agent.writeWhitelist(List.of("::1"));
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+  }
+
+  @Test
+  @DisplayName("an authorization change that leaves the client's CN without a role closes its open socket (1008)")
+  void roleWithdrawalClosesSocket() throws Exception {
+    agent = new AgentUnderTest(dir).start();
+    CompletableFuture<Short> closed = openSocket();
+
+    agent.writeConfig("""
+        authorization:
+          clients:
+            "ops-*": admin
+        """);
     assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 1008);
   }
 }

@@ -32,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 final class ClientAccess implements Handler<RoutingContext> {
 
   static final String IDENTITY_KEY = "lpa.identity";
+  private static final String PEER_KEY = "lpa.peer";
   static final String PROVIDER_ID = "lpa-roles";
 
   private final Supplier<AccessPolicy> policy;
@@ -82,6 +83,7 @@ final class ClientAccess implements Handler<RoutingContext> {
     user.authorizations().put(PROVIDER_ID, authorizationsOf(role));
     ((UserContextInternal) ctx.userContext()).setUser(user);
     ctx.put(IDENTITY_KEY, identity);
+    ctx.put(PEER_KEY, peer);
     ctx.next();
   }
 
@@ -96,6 +98,11 @@ final class ClientAccess implements Handler<RoutingContext> {
 
   static ClientIdentity identityOf(RoutingContext ctx) {
     return ctx.get(IDENTITY_KEY);
+  }
+
+  /** The peer this handler admitted for {@code ctx}, or null when it did not run or refused it. */
+  static ConnectionPeer peerOf(RoutingContext ctx) {
+    return ctx.get(PEER_KEY);
   }
 
   private static Set<Authorization> authorizationsOf(Role role) {

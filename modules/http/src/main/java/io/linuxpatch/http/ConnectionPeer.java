@@ -22,6 +22,7 @@ import java.net.InetAddress;
 final class ConnectionPeer {
 
   private static final AttributeKey<ConnectionPeer> KEY = AttributeKey.valueOf("lpa.peer");
+  private static final String READ = "read";
 
   final InetAddress address;
   final ClientIdentity identity;
@@ -52,6 +53,15 @@ final class ConnectionPeer {
   boolean admitted(AccessPolicy policy) {
     judge(policy);
     return admitted;
+  }
+
+  /**
+   * Whether {@code policy} lets this peer read (the health probe, the job events socket): its address
+   * admitted and a certificate whose role grants {@code read}.
+   */
+  boolean mayRead(AccessPolicy policy) {
+    judge(policy);
+    return admitted && role != null && role.permissions().contains(READ);
   }
 
   /** The role {@code policy} gives this peer's certificate, or null (no role: every call is forbidden). */

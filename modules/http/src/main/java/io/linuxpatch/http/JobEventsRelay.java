@@ -134,8 +134,7 @@ final class JobEventsRelay {
       // From here on the WebSocket keep-alive rule replaces the HTTP request deadline and idle timeout.
       RequestDeadline.handOverToWebSocket(connection);
       JobEventsSocket socket = new JobEventsSocket(vertx, upgraded.result(), connection, maxSubscriptions, who)
-          .servedTo(request.remoteAddress() == null ? null : addressOf(request.remoteAddress().hostAddress()),
-              identity == null ? null : identity.commonName());
+          .servedTo(ClientAccess.peerOf(ctx));
       sockets.add(socket);
       upgraded.result().closeHandler(v -> {
         sockets.remove(socket);
@@ -155,15 +154,6 @@ final class JobEventsRelay {
       if (!socket.stillAllowed(policy)) {
         socket.close(JobEventsSocket.POLICY_VIOLATION, "access withdrawn");
       }
-    }
-  }
-
-  private static java.net.InetAddress addressOf(String literal) {
-    try {
-      // A literal from the connection, never a name: no DNS lookup happens here.
-      return literal == null ? null : java.net.InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
-      return null;
     }
   }
 

@@ -52,8 +52,7 @@ final class JobEventsSocket {
   private long lastPingNanos;
 
   /** Whom the socket serves, for re-checking access when the allow-list or the roles change (SEC-4). */
-  private java.net.InetAddress address;
-  private String commonName;
+  private ConnectionPeer client;
 
   JobEventsSocket(Vertx vertx, ServerWebSocket ws, HttpConnection connection, int maxSubscriptions, String peer) {
     this.vertx = vertx;
@@ -72,16 +71,14 @@ final class JobEventsSocket {
     ws.exceptionHandler(e -> LOG.debug("job events socket of {}: {}", peer, e.getMessage()));
   }
 
-  JobEventsSocket servedTo(java.net.InetAddress peerAddress, String cn) {
-    this.address = peerAddress;
-    this.commonName = cn;
+  JobEventsSocket servedTo(ConnectionPeer admitted) {
+    this.client = admitted;
     return this;
   }
 
   /** Whether {@code policy} still lets this client read job events (its address allowed, a role with read). */
   boolean stillAllowed(io.linuxpatch.contract.auth.AccessPolicy policy) {
-    io.linuxpatch.contract.auth.Role role = policy.roleOf(commonName);
-    return address != null && policy.allows(address) && role != null && role.permissions().contains("read");
+    return client != null && client.mayRead(policy);
   }
 
   /** Writes an event of job {@code jobId} (already encoded once for every socket) if this client asked for it. */

@@ -1,7 +1,6 @@
 package io.linuxpatch.http;
 
 import io.linuxpatch.contract.auth.AccessPolicy;
-import io.linuxpatch.contract.auth.Role;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,8 +20,6 @@ import java.util.function.Supplier;
  * which answers it (or drops it, and audits that) exactly as before.
  */
 final class ProbeShortcut {
-
-  private static final String READ = "read";
 
   private final Supplier<AccessPolicy> policy;
   private final ClientAccess access;
@@ -44,13 +41,7 @@ final class ProbeShortcut {
         || headers.getAll("Host").size() > 1 || JobEventsRelay.isUpgrade(request)) {
       return false;
     }
-    AccessPolicy current = policy.get();
-    ConnectionPeer peer = ConnectionPeer.of(request.connection(), access);
-    if (!peer.admitted(current) || peer.identity == null) {
-      return false;
-    }
-    Role role = peer.role(current);
-    if (role == null || !role.permissions().contains(READ)) {
+    if (!ConnectionPeer.of(request.connection(), access).mayRead(policy.get())) {
       return false;
     }
     // The route label of Vert.x' HTTP server meters, as the router would have set it (MET-1).

@@ -53,7 +53,7 @@ final class RequestIds implements Handler<RoutingContext> {
    * lines and is no secret, so {@link UUID#randomUUID()}'s SecureRandom — a shared, synchronized generator
    * that was 4% of a health probe's cost (issue 7 profile) — buys nothing here.
    */
-  static String madeUp() {
+  private static String madeUp() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high = (random.nextLong() & ~0xF000L) | 0x4000L;
     long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
