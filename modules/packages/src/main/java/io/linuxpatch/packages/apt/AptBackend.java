@@ -164,7 +164,7 @@ public final class AptBackend {
 
   /** The package name, checked against the backend's rules with the inventory answering "known exactly". */
   public String validName(String name, Inventory current) {
-    Validation v = PackageName.validate(name, Backend.APT, n -> current.find(n).isPresent() || knownToLists(current, n));
+    Validation v = PackageName.validate(name, Backend.APT, current::knows);
     if (v instanceof Validation.Invalid invalid) {
       throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
     }
@@ -177,13 +177,5 @@ public final class AptBackend {
       throw new BackendRefusal(ErrorCode.INVALID_REQUEST, invalid.message(), invalid.details());
     }
     return version;
-  }
-
-  private static boolean knownToLists(Inventory current, String name) {
-    try {
-      return current.details(name, false).isPresent();
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.inventory;
 
 import io.linuxpatch.packages.version.DebianVersion;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +9,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -21,11 +23,12 @@ import java.util.zip.GZIPInputStream;
  * {@code *_Packages} file, each tied to the {@code *_InRelease} or {@code *_Release} file of its
  * repository, which names the suite.
  *
- * <p>Index files are tens of megabytes: they are decoded as ISO-8859-1 (one byte per char, so the JDK's
- * compact strings keep them at their size on disk) and only the summary, the one field that may hold
- * UTF-8, is decoded again. Indices apt keeps compressed ({@code Acquire::GzipIndexes}, set on Docker's
- * Debian images: apt then stores {@code *_Packages.lz4}) are decoded in memory, {@code .lz4} by
- * {@link Lz4FrameDecoder} and {@code .gz} by the JDK, without forking a decompressor. Other compressions
+ * <p>Index files are tens of megabytes (a stock Debian host: 50 MB, Ubuntu with universe: more than 100 MB), so
+ * they are streamed, never held whole (issue 20): chunks of a few hundred stanzas are decoded as ISO-8859-1 (one
+ * char per byte) and only the fields listings and plans need are kept, compactly ({@link AvailablePackage}).
+ * Indices apt keeps compressed ({@code Acquire::GzipIndexes}, set on Docker's Debian images: apt then stores
+ * {@code *_Packages.lz4}) are decoded as they are read, {@code .lz4} by {@link Lz4FrameInputStream} and
+ * {@code .gz} by the JDK, without forking a decompressor. Other compressions
  * ({@code .xz}, {@code .bz2}, {@code .lzma}, {@code .zst}) have no decoder here and are reported, so that a
  * missing {@code available_version} has a visible reason.
  */
@@ -39,6 +42,9 @@ public final class AptListsParser {
    * claims far more is corrupt or hostile and must not exhaust the agent's memory.
    */
   static final int MAX_INDEX_BYTES = 512 * 1024 * 1024;
+
+  /** No real stanza comes near this; a file without blank lines must not be read into memory whole. */
+  static final int MAX_STANZA_BYTES = 8 * 1024 * 1024;
 
   private static final String PACKAGES_SUFFIX = "_Packages";
 
@@ -87,9 +93,18 @@ public final class AptListsParser {
 
   private static final Deb822Reader RELEASE = new Deb822Reader(List.of("Origin", "Label", "Suite", "Codename"));
 
+  /** What was read of one index, kept while its file and its Release file stay the same. */
+  private record ReadIndex(String stamp, AvailablePackage[] packages, List<ParseProblem> problems) {
+  }
+
+  /** The last read of each index, by file name: an index whose stamp did not change is not read again. */
+  private final Map<String, ReadIndex> readIndices = new HashMap<>();
+
   /**
    * Reads the lists directory; a missing directory is an empty result (apt has not run {@code update}).
-   * Blocking: call it from a worker.
+   * Indices already read by this parser whose file and Release file kept their stamps (modification time,
+   * size, inode) are not read again, so an {@code apt-get update} that replaced one index costs one index.
+   * Blocking: call it from a worker; not for concurrent use.
    *
    * @throws IOException when the directory exists but cannot be listed
    */
@@ -100,11 +115,13 @@ public final class AptListsParser {
         names.add(entry.getFileName().toString());
       }
     } catch (NoSuchFileException e) {
+      readIndices.clear();
       return AptLists.EMPTY;
     }
-    Map<String, List<AvailablePackage>> byName = new HashMap<>();
+    List<AvailablePackage[]> indices = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     Map<String, AptRelease> releases = new HashMap<>();
+    Map<String, ReadIndex> stillThere = new HashMap<>();
     for (String name : names) {
       Storage storage = Storage.of(name);
       if (storage == null) {
@@ -122,17 +139,51 @@ public final class AptListsParser {
             + "(or let apt store lz4) and run apt-get update"));
         continue;
       }
-      AptRelease release = releaseFor(listsDir, name, index, names, releases, problems);
-      String text;
-      try {
-        text = new String(read(listsDir.resolve(name), storage), StandardCharsets.ISO_8859_1);
-      } catch (IOException e) {
-        problems.add(new ParseProblem(name, 0, "index unreadable: " + e));
-        continue;
+      String releaseFile = releaseFileFor(index, names);
+      String stamp = stamp(listsDir.resolve(name)) + " " + (releaseFile == null ? "-" : stamp(listsDir.resolve(releaseFile)));
+      ReadIndex read = readIndices.get(name);
+      if (read == null || !read.stamp().equals(stamp)) {
+        read = readIndex(listsDir, name, storage, releaseFile, stamp, releases);
       }
-      packages(name, text, release, byName, problems);
+      stillThere.put(name, read);
+      indices.add(read.packages());
+      problems.addAll(read.problems());
     }
-    return new AptLists(byName, problems);
+    readIndices.keySet().retainAll(stillThere.keySet());
+    readIndices.putAll(stillThere);
+    return AptLists.of(indices, problems);
+  }
+
+  private static ReadIndex readIndex(Path listsDir, String name, Storage storage, String releaseFile, String stamp,
+      Map<String, AptRelease> releases) {
+    List<ParseProblem> problems = new ArrayList<>();
+    AptRelease release;
+    if (releaseFile == null) {
+      problems.add(new ParseProblem(name, 0, "no Release or InRelease file found for this index"));
+      release = AptRelease.UNKNOWN;
+    } else {
+      release = releases.computeIfAbsent(releaseFile, file -> release(listsDir, file, problems));
+    }
+    List<AvailablePackage> packages = new ArrayList<>();
+    try (InputStream in = open(listsDir.resolve(name), storage)) {
+      packages(name, in, release, packages, problems);
+    } catch (IOException e) {
+      // What was read before the failure is dropped with the rest: half an index would look like removals.
+      problems.add(new ParseProblem(name, 0, "index unreadable: " + e));
+      return new ReadIndex(stamp, new AvailablePackage[0], problems);
+    }
+    return new ReadIndex(stamp, packages.toArray(AvailablePackage[]::new), problems);
+  }
+
+  /** Modification time, size and inode: equal stamps mean the file was not replaced. */
+  private static String stamp(Path file) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/" + attributes.size() + "/"
+          + attributes.fileKey();
+    } catch (IOException e) {
+      return "unreadable";
+    }
   }
 
   /** Whether no storage before {@code storage} exists for the same index. */
@@ -148,40 +199,40 @@ public final class AptListsParser {
     return true;
   }
 
-  /** The index's bytes, decompressed in memory; the file is read whole either way. */
-  private static byte[] read(Path file, Storage storage) throws IOException {
-    switch (storage) {
-      case PLAIN:
-        return Files.readAllBytes(file);
-      case LZ4:
-        return Lz4FrameDecoder.decode(Files.readAllBytes(file), MAX_INDEX_BYTES);
-      case GZIP:
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
-          byte[] bytes = in.readNBytes(MAX_INDEX_BYTES);
-          if (in.read() >= 0) {
-            throw new IOException("gzip content exceeds " + MAX_INDEX_BYTES + " bytes");
-          }
-          return bytes;
-        }
-      default:
-        throw new IllegalStateException("no decoder for " + storage);
+  /**
+   * The index's decompressed bytes as a stream: the file is never held whole, compressed or not. Bounded by
+   * {@link #MAX_INDEX_BYTES}, so that a hostile file cannot make the agent read without end.
+   */
+  private static InputStream open(Path file, Storage storage) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    try {
+      return switch (storage) {
+        case PLAIN -> new BoundedInputStream(raw, MAX_INDEX_BYTES, "index");
+        case LZ4 -> new Lz4FrameInputStream(raw, MAX_INDEX_BYTES);
+        case GZIP -> new BoundedInputStream(new GZIPInputStream(raw, 64 * 1024), MAX_INDEX_BYTES, "gzip content");
+        default -> throw new IllegalStateException("no decoder for " + storage);
+      };
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
     }
   }
 
-  private static void packages(String file, String text, AptRelease release,
-      Map<String, List<AvailablePackage>> byName, List<ParseProblem> problems) {
+  private static void packages(String file, InputStream in, AptRelease release, List<AvailablePackage> out,
+      List<ParseProblem> problems) throws IOException {
     int[] fileProblems = {0};
-    PACKAGES.read(file, text, stanza -> {
+    // One string per distinct version and architecture: the binary packages of a source share its version.
+    Map<String, String> vocabulary = new HashMap<>();
+    PACKAGES.read(file, in, MAX_STANZA_BYTES, stanza -> {
       String name = stanza.value(PACKAGE);
       String versionText = stanza.value(VERSION);
       String why = !stanza.problems().isEmpty() ? stanza.problems().get(0).message()
           : name == null || name.isEmpty() ? "no package name"
           : versionText == null ? "no Version"
           : null;
-      DebianVersion version = null;
       if (why == null) {
         try {
-          version = DebianVersion.parse(versionText);
+          DebianVersion.parse(versionText);
         } catch (IllegalArgumentException e) {
           why = "unreadable Version: " + e.getMessage();
         }
@@ -194,70 +245,64 @@ public final class AptListsParser {
         return;
       }
       String architecture = stanza.value(ARCHITECTURE);
-      AvailablePackage available = new AvailablePackage(name, architecture == null ? "" : architecture,
-          version, installedSize(stanza.value(INSTALLED_SIZE)), summary(stanza.value(DESCRIPTION)), release);
-      byName.computeIfAbsent(name, n -> new ArrayList<>(1)).add(available);
+      out.add(new AvailablePackage(name, vocabulary.computeIfAbsent(architecture == null ? "" : architecture, a -> a),
+          vocabulary.computeIfAbsent(versionText, v -> v), installedSizeKib(stanza.value(INSTALLED_SIZE)),
+          summary(stanza.value(DESCRIPTION)), release));
     });
     if (fileProblems[0] > MAX_PROBLEMS_PER_FILE) {
       problems.add(new ParseProblem(file, 0, (fileProblems[0] - MAX_PROBLEMS_PER_FILE) + " further problems not listed"));
     }
   }
 
-  /** An index's size is informative only: unreadable means unknown. */
-  private static OptionalLong installedSize(String value) {
-    if (value == null || value.isEmpty() || value.length() > 15) {
-      return OptionalLong.empty();
+  /** An index's size is informative only: unreadable (or beyond 2 TiB) means unknown, -1. */
+  private static int installedSizeKib(String value) {
+    if (value == null || value.isEmpty() || value.length() > 9) {
+      return -1;
     }
-    long kib = 0;
+    int kib = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < '0' || c > '9') {
-        return OptionalLong.empty();
+        return -1;
       }
       kib = kib * 10 + (c - '0');
     }
-    return OptionalLong.of(kib * 1024);
+    return kib;
   }
 
-  /** The first line of a description, decoded from the ISO-8859-1 view back into UTF-8 when needed. */
-  private static String summary(String description) {
+  /** The first line of a description as the file's (UTF-8) bytes: the ISO-8859-1 view maps each char to its byte. */
+  private static byte[] summary(String description) {
     if (description == null) {
-      return "";
+      return new byte[0];
     }
     int newline = description.indexOf('\n');
     String line = (newline < 0 ? description : description.substring(0, newline)).strip();
-    for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) > 0x7f) {
-        return new String(line.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-      }
-    }
-    return line;
+    return line.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**
    * The Release of a Packages file: apt names list files after the URL with {@code /} turned into
    * {@code _}, so the repository's Release shares the longest {@code _}-ending prefix with it
    * ({@code …_dists_bookworm_} for {@code …_dists_bookworm_main_binary-amd64_Packages}, {@code …_._} for
-   * a flat repository). InRelease is preferred, as apt does.
+   * a flat repository). InRelease is preferred, as apt does. Null when there is none.
+   *
+   * @param index the index's file name without a compression suffix
    */
-  private static AptRelease releaseFor(Path listsDir, String packagesFile, String index, TreeSet<String> names,
-      Map<String, AptRelease> releases, List<ParseProblem> problems) {
-    // index is the file's name without a compression suffix. The stem keeps the '_' before "Packages":
-    // a flat repository's Release sits right beside its index.
+  private static String releaseFileFor(String index, TreeSet<String> names) {
+    // The stem keeps the '_' before "Packages": a flat repository's Release sits right beside its index.
     String stem = index.substring(0, index.length() - PACKAGES_SUFFIX.length() + 1);
     for (int cut = stem.length() - 1; cut >= 0; cut = stem.lastIndexOf('_', cut - 1)) {
       String prefix = stem.substring(0, cut + 1);
       for (String candidate : new String[] {prefix + "InRelease", prefix + "Release"}) {
         if (names.contains(candidate)) {
-          return releases.computeIfAbsent(candidate, file -> release(listsDir, file, problems));
+          return candidate;
         }
       }
       if (cut == 0) {
         break;
       }
     }
-    problems.add(new ParseProblem(packagesFile, 0, "no Release or InRelease file found for this index"));
-    return AptRelease.UNKNOWN;
+    return null;
   }
 
   private static AptRelease release(Path listsDir, String file, List<ParseProblem> problems) {

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.inventory;
 
 import io.linuxpatch.packages.version.DebianVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,9 +44,19 @@ public final class DpkgStatusParser {
    * @param file the file name problems are reported against
    */
   public DpkgStatus parse(String file, String text) {
-    List<DpkgPackage> packages = new ArrayList<>(text.length() / 1000 + 16);
+    return parse(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses a status file's bytes as UTF-8; a malformed byte (a Latin-1 Maintainer) becomes a replacement
+   * character, so one odd stanza never fails the listing.
+   *
+   * @param file the file name problems are reported against
+   */
+  public DpkgStatus parse(String file, byte[] bytes) {
+    List<DpkgPackage> packages = new ArrayList<>(bytes.length / 1000 + 16);
     List<ParseProblem> problems = new ArrayList<>();
-    READER.read(file, text, stanza -> {
+    READER.read(file, bytes, StandardCharsets.UTF_8, stanza -> {
       DpkgPackage parsed = stanza(stanza, problems);
       if (parsed != null) {
         packages.add(parsed);

@@ -1,7 +1,6 @@
 package io.linuxpatch.packages.inventory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -10,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the latest {@link Inventory} and rebuilds it only when dpkg's status file or apt's lists change
  * on disk (mtime, size, inode): the caching half of PKG-2, so that a listing costs a few stats instead of
- * a parse or a child process. Blocking (stats, and on change a parse): call it from a worker.
+ * a parse or a child process. Only what changed is read again: the status file after a job, the replaced
+ * indices after {@code apt-get update}. Blocking (stats, and on change a parse): call it from a worker.
  */
 public final class InventoryCache {
 
@@ -24,6 +24,8 @@ public final class InventoryCache {
 
   private SourceStamps stamps;
   private Inventory inventory;
+  private DpkgStatus status;
+  private String statusReadAt;
 
   /**
    * @param dpkgAdminDir dpkg's admin directory, {@code <root>/var/lib/dpkg}
@@ -49,9 +51,12 @@ public final class InventoryCache {
       return inventory;
     }
     long started = System.nanoTime();
-    // Decoding with replacement, not Files.readString: one Latin-1 Maintainer must not fail the listing.
-    String text = new String(Files.readAllBytes(statusFile), StandardCharsets.UTF_8);
-    DpkgStatus status = statusParser.parse(statusFile.getFileName().toString(), text);
+    String statusStamp = now.entries().get(0);
+    if (status == null || !statusStamp.equals(statusReadAt)) {
+      status = statusParser.parse(statusFile.getFileName().toString(), Files.readAllBytes(statusFile));
+      statusReadAt = statusStamp;
+    }
+    // Re-reads only the indices whose files changed (an install changes the status file, not the lists).
     AptLists lists = listsParser.parse(listsDir);
     Inventory fresh = Inventory.of(dpkgAdminDir, status, lists);
     if (!fresh.problems().isEmpty()) {

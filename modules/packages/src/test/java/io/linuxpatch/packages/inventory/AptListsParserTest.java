@@ -92,7 +92,7 @@ class AptListsParserTest {
 
     AptLists read = new AptListsParser().parse(lists);
 
-    assertThat(read.byName().get("curl")).hasSize(3);
+    assertThat(read.versions("curl")).hasSize(3);
     AvailablePackage curl = read.newest("curl", "amd64").orElseThrow();
     assertThat(curl.version()).isEqualTo(DebianVersion.parse("7.88.1-10+deb12u8"));
     assertThat(curl.installedSizeBytes()).hasValue(510 * 1024);

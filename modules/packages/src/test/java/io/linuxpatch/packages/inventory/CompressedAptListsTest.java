@@ -93,7 +93,7 @@ class CompressedAptListsTest {
       Path expectedFile = dir.resolve(file.getFileName() + ".dc");
       run(List.of(LZ4.toString(), "-q", "-dc", file.toString()), expectedFile);
       byte[] expected = Files.readAllBytes(expectedFile);
-      byte[] decoded = Lz4FrameDecoder.decode(Files.readAllBytes(file), AptListsParser.MAX_INDEX_BYTES);
+      byte[] decoded = decode(Files.readAllBytes(file), AptListsParser.MAX_INDEX_BYTES);
       assertThat(Arrays.mismatch(decoded, expected)).as("first differing byte of %s", file).isEqualTo(-1);
 
       // The host's file, read in place through a link: the test never writes to the host's lists.
@@ -101,7 +101,7 @@ class CompressedAptListsTest {
       Files.createSymbolicLink(lists.resolve(file.getFileName()), file);
       AptLists read = new AptListsParser().parse(lists);
 
-      int parsed = read.byName().values().stream().mapToInt(List::size).sum();
+      int parsed = read.size();
       assertThat(parsed).as("packages parsed from %s", file).isEqualTo(packageLines(expected));
       assertThat(read.problems()).extracting(ParseProblem::message)
           .containsExactly("no Release or InRelease file found for this index");
@@ -116,7 +116,7 @@ class CompressedAptListsTest {
     compress(lists.resolve(INDEX), ".gz", List.of(GZIP.toString(), "-c"));
     Files.writeString(lists.resolve(INDEX), AptListsParserTest.SECURITY_PACKAGES);
 
-    assertThat(new AptListsParser().parse(lists).byName().get("curl")).hasSize(2);
+    assertThat(new AptListsParser().parse(lists).versions("curl")).hasSize(2);
   }
 
   @Test
@@ -128,7 +128,7 @@ class CompressedAptListsTest {
 
     AptLists read = new AptListsParser().parse(lists);
 
-    assertThat(read.byName().get("curl")).hasSize(2);
+    assertThat(read.versions("curl")).hasSize(2);
     assertThat(read.problems()).filteredOn(p -> p.message().startsWith("index unreadable"))
         .extracting(ParseProblem::file)
         .containsExactlyInAnyOrder("example.org_a_Packages.lz4", "example.org_b_Packages.gz");
@@ -145,7 +145,7 @@ class CompressedAptListsTest {
 
     for (int length = 0; length < valid.length; length += length < 64 ? 1 : 997) {
       byte[] truncated = Arrays.copyOf(valid, length);
-      assertThatThrownBy(() -> Lz4FrameDecoder.decode(truncated, AptListsParser.MAX_INDEX_BYTES))
+      assertThatThrownBy(() -> decode(truncated, AptListsParser.MAX_INDEX_BYTES))
           .as("truncated to %d bytes", length).isInstanceOf(IOException.class);
     }
     Random random = new Random(42);
@@ -153,14 +153,14 @@ class CompressedAptListsTest {
       byte[] corrupt = valid.clone();
       corrupt[random.nextInt(corrupt.length)] ^= (byte) (1 + random.nextInt(255));
       try {
-        Lz4FrameDecoder.decode(corrupt, AptListsParser.MAX_INDEX_BYTES);
+        decode(corrupt, AptListsParser.MAX_INDEX_BYTES);
       } catch (IOException expected) {
         // the only acceptable failure
       } catch (RuntimeException e) {
         fail("corruption %d raised %s", i, e);
       }
     }
-    assertThatThrownBy(() -> Lz4FrameDecoder.decode(valid, 100_000)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> decode(valid, 100_000)).isInstanceOf(IOException.class)
         .hasMessageContaining("exceeds 100000 bytes");
   }
 
@@ -171,14 +171,21 @@ class CompressedAptListsTest {
     byte[] second = frame(new byte[] {0x20, 'b', 'c'});
     byte[] skippable = {0x50, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 9, 9};
 
-    assertThat(Lz4FrameDecoder.decode(concat(skippable, first, second), 1024))
+    assertThat(decode(concat(skippable, first, second), 1024))
         .isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
-    assertThatThrownBy(() -> Lz4FrameDecoder.decode(new byte[] {0x02, 0x21, 0x4C, 0x18, 0, 0, 0, 0}, 1024))
+    assertThatThrownBy(() -> decode(new byte[] {0x02, 0x21, 0x4C, 0x18, 0, 0, 0, 0}, 1024))
         .isInstanceOf(IOException.class).hasMessageContaining("legacy");
     // One literal 'a', then a match 2 bytes back: only 1 byte exists in this frame.
     byte[] reachingBack = frame(new byte[] {0x10, 'a', 2, 0});
-    assertThatThrownBy(() -> Lz4FrameDecoder.decode(concat(first, reachingBack), 1024))
+    assertThatThrownBy(() -> decode(concat(first, reachingBack), 1024))
         .isInstanceOf(IOException.class).hasMessageContaining("outside its window");
+  }
+
+  /** The whole content of an LZ4 stream, as the lists parser reads it. */
+  private static byte[] decode(byte[] compressed, long maxBytes) throws IOException {
+    try (Lz4FrameInputStream in = new Lz4FrameInputStream(new java.io.ByteArrayInputStream(compressed), maxBytes)) {
+      return in.readAllBytes();
+    }
   }
 
   /** A frame (independent blocks, 64 KiB) holding one compressed block with these bytes. */
@@ -221,7 +228,8 @@ class CompressedAptListsTest {
     AptLists plain = new AptListsParser().parse(plainLists);
     AptLists compressed = new AptListsParser().parse(compressedLists);
 
-    assertThat(compressed.byName()).hasSize(4003).isEqualTo(plain.byName());
+    assertThat(compressed.names()).isEqualTo(4003);
+    assertThat(compressed.all()).isEqualTo(plain.all());
     assertThat(compressed.problems()).extracting(p -> p.file(), p -> p.line(), p -> p.message())
         .containsExactlyElementsOf(plain.problems().stream()
             .map(p -> org.assertj.core.groups.Tuple.tuple(p.file() + suffix, p.line(), p.message())).toList());

@@ -84,6 +84,36 @@ class InventoryCacheTest {
   }
 
   @Test
+  @DisplayName("an install rewrites only the status file: the lists are not read again, a replaced index alone is")
+  void onlyChangedFilesAreRead(@TempDir Path root) throws IOException {
+    InventoryFixture fixture = InventoryFixture.create(root);
+    Path contrib = fixture.listsDir().resolve("deb.debian.org_debian_dists_bookworm_contrib_binary-amd64_Packages");
+    Files.writeString(contrib, "Package: contrib-tool\nVersion: 1.0\nArchitecture: amd64\n");
+    InventoryCache cache = new InventoryCache(fixture.adminDir(), fixture.listsDir());
+    Inventory first = cache.current();
+    AvailablePackage curl = first.lists().newest("curl").orElseThrow();
+    AvailablePackage tool = first.lists().newest("contrib-tool").orElseThrow();
+
+    Path replacement = fixture.adminDir().resolve("status-new");
+    Files.writeString(replacement, InventoryFixture.STATUS
+        + "\nPackage: added\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n");
+    Files.move(replacement, fixture.adminDir().resolve("status"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Inventory afterInstall = cache.current();
+
+    assertThat(afterInstall.find("added")).isPresent();
+    assertThat(afterInstall.lists().newest("curl")).containsSame(curl);
+    assertThat(afterInstall.lists().newest("contrib-tool")).containsSame(tool);
+
+    Path newContrib = contrib.resolveSibling("contrib.new");
+    Files.writeString(newContrib, "Package: contrib-tool\nVersion: 2.0\nArchitecture: amd64\n");
+    Files.move(newContrib, contrib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Inventory afterUpdate = cache.current();
+
+    assertThat(afterUpdate.lists().newest("contrib-tool").orElseThrow().versionText()).isEqualTo("2.0");
+    assertThat(afterUpdate.lists().newest("curl")).containsSame(curl);
+  }
+
+  @Test
   @DisplayName("without a status file the cache fails loudly; without lists it lists installed packages only")
   void missingSources(@TempDir Path root) throws IOException {
     InventoryFixture fixture = InventoryFixture.create(root);

@@ -7,7 +7,6 @@ import io.linuxpatch.packages.version.DebianVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +34,9 @@ public final class PackageSnapshot {
   }
 
   public static PackageSnapshot read(Path statusFile) throws IOException {
-    String text = new String(Files.readAllBytes(statusFile), StandardCharsets.UTF_8);
     Map<String, Entry> packages = new TreeMap<>();
-    for (DpkgPackage p : new DpkgStatusParser().parse(statusFile.getFileName().toString(), text).packages()) {
+    byte[] bytes = Files.readAllBytes(statusFile);
+    for (DpkgPackage p : new DpkgStatusParser().parse(statusFile.getFileName().toString(), bytes).packages()) {
       DpkgState state = p.state();
       if (p.version().isEmpty() || state.current() == DpkgState.Current.NOT_INSTALLED) {
         continue;

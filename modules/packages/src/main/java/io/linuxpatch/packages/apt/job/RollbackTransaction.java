@@ -4,7 +4,6 @@ import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.packages.BackendRefusal;
 import io.linuxpatch.packages.apt.AptBackend;
 import io.linuxpatch.packages.inventory.AptLists;
-import io.linuxpatch.packages.inventory.AptListsParser;
 import io.linuxpatch.packages.inventory.AvailablePackage;
 import io.linuxpatch.packages.inventory.DpkgPackage;
 import io.linuxpatch.packages.inventory.DpkgState;
@@ -47,7 +46,7 @@ public final class RollbackTransaction {
           new JsonObject().put("field", "changes"));
     }
     Inventory inventory = backend.inventory();
-    AptLists lists = new AptListsParser().parse(root.resolve("var/lib/apt/lists"));
+    AptLists lists = inventory.lists();
     List<String> targets = new ArrayList<>();
     List<String> unobtainable = new ArrayList<>();
     List<String> drifted = new ArrayList<>();
@@ -120,7 +119,7 @@ public final class RollbackTransaction {
   /** {@code name=version} when apt's lists offer it, else the cached .deb's absolute path, else empty. */
   private Optional<String> source(String name, String version, AptLists lists) throws IOException {
     DebianVersion wanted = DebianVersion.parse(version);
-    for (AvailablePackage available : lists.byName().getOrDefault(name, List.of())) {
+    for (AvailablePackage available : lists.versions(name)) {
       if (available.version().compareTo(wanted) == 0) {
         return Optional.of(name + "=" + version);
       }
