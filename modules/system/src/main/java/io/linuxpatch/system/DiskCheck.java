@@ -2,8 +2,8 @@ package io.linuxpatch.system;
 
 import io.linuxpatch.contract.health.HealthCheck;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,10 +28,16 @@ final class DiskCheck {
       details.put("measured_path", measured.toString());
     }
     try {
-      FileStore store = Files.getFileStore(measured);
+      // statvfs(2) on the path itself, through java.io.File: Files.getFileStore first looks the path's mount up
+      // in /proc/mounts, which fails ("Mount point not found") in a chroot or a container whose mount table
+      // does not name the root (issue 20). File reports 0 for a path it cannot stat.
       // Usable, not unallocated: the blocks reserved for root are the operator's last resort, not ours.
-      long free = store.getUsableSpace();
-      long total = store.getTotalSpace();
+      File directory = measured.toFile();
+      long total = directory.getTotalSpace();
+      long free = directory.getUsableSpace();
+      if (total == 0) {
+        throw new IOException("statvfs failed");
+      }
       details.put("free_bytes", free).put("total_bytes", total);
       if (free > THRESHOLD_BYTES) {
         return HealthCheck.healthy(NAME, mib(free) + " free for the data directory " + configured, details);
