@@ -86,6 +86,12 @@ final class AgentUnderTest implements AutoCloseable {
     return sandbox;
   }
 
+  /** Points the agent at an apt sandbox root made by the test (e.g. a real-scale one) with {@code extraYaml}. */
+  void useSandbox(io.linuxpatch.packages.sandbox.SandboxRoot root, String extraYaml) throws IOException {
+    packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(root);
+    writeConfig(extraYaml);
+  }
+
   void writeWhitelist(List<String> entries) throws IOException {
     StringBuilder text = new StringBuilder("entries:\n");
     entries.forEach(e -> text.append("  - \"").append(e).append("\"\n"));

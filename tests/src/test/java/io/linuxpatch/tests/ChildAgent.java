@@ -52,6 +52,17 @@ final class ChildAgent implements AutoCloseable {
     return agent;
   }
 
+  /** The recommended flags of {@code conf/jvm.options} (OPS-4), as the README's command and the unit pass them. */
+  static List<String> productionFlags() throws IOException {
+    return java.nio.file.Files.readAllLines(java.nio.file.Path.of("../conf/jvm.options")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+  }
+
+  /** Whether the agent still runs (it did not exit, e.g. on an OutOfMemoryError with ExitOnOutOfMemoryError). */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -59,8 +59,7 @@ class ClusterFootprintTest {
   void portsAndMemory() throws Exception {
     AgentUnderTest setup = new AgentUnderTest(dir);
     // The production flags (heap, metaspace and code-cache caps): clustering must fit in them.
-    List<String> flags = Files.readAllLines(Path.of("../conf/jvm.options")).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    List<String> flags = ChildAgent.productionFlags();
     assertThat(flags).contains("-XX:MaxMetaspaceSize=96m");
     long plainRss;
     Path plainClasses = dir.resolve("classes-plain.log");

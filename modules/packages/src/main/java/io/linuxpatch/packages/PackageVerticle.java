@@ -97,8 +97,10 @@ public final class PackageVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_LIST, m -> answer(m, () -> apt.listEncoded(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_GET,
         m -> answer(m, () -> apt.details(m.body().getString("name"), m.body().getBoolean("files", false))));
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES, m -> answer(m, () -> patches.query(m.body())));
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PLAN, m -> answer(m, () -> planner.plan(m.body())));
+    // Patches and plans run apt's simulation, which takes seconds on a host with 100,000 packages (issue 20):
+    // they run beside this context, so that listings and details are never queued behind them.
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES, m -> answerAside(m, () -> patches.query(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PLAN, m -> answerAside(m, () -> planner.plan(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> apt.holds(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> apt.kernels()));
     // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
@@ -117,25 +119,30 @@ public final class PackageVerticle extends VerticleBase {
     publishCheck();
     if (apt != null) {
       meters = new PackageMeters();
-      // Counted right after start, not during it: reading the inventory and the patches takes a few hundred
-      // milliseconds that the API's start-up need not wait for (issue 7); this worker context runs it next.
-      context.runOnContext(v -> refreshMeters());
-      vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMeters());
+      // Counted right after start, not during it: reading the inventory and the patches takes from a few hundred
+      // milliseconds to seconds (a real-scale host, issue 20) that the API's start-up need not wait for. Beside
+      // this context, like the patches: the first listing then waits for the inventory only, not for apt's
+      // simulation of the patches.
+      refreshMetersAside();
+      vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMetersAside());
       bus.<JsonObject>localConsumer(Addresses.JOB_EVENTS, m -> {
         if ("job_complete".equals(m.body().getString("type"))) {
-          refreshMeters();
+          refreshMetersAside();
         }
       });
     }
     return Future.succeededFuture();
   }
 
-  private void refreshMeters() {
-    try {
-      meters.refresh(apt, patches);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("package metrics could not be refreshed: {}", e.toString());
-    }
+  private void refreshMetersAside() {
+    vertx.executeBlocking(() -> {
+      try {
+        meters.refresh(apt, patches);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("package metrics could not be refreshed: {}", e.toString());
+      }
+      return null;
+    }, false);
   }
 
   /** Why no backend can run here, or null when apt/dpkg can. */
@@ -209,9 +216,34 @@ public final class PackageVerticle extends VerticleBase {
     }
     try {
       message.reply(work.run());
-    } catch (BackendRefusal refusal) {
-      ServiceFailure.fail(message, refusal.code(), refusal.getMessage(), refusal.details());
     } catch (Exception e) {
+      fail(message, e);
+    }
+  }
+
+  /**
+   * {@link #answer} on a thread of the worker pool rather than this verticle's context, for work that waits for a
+   * child process. What it touches is safe from any thread: the inventory cache and the patch list are
+   * synchronized, plans are computed from them.
+   */
+  private void answerAside(Message<JsonObject> message, Work work) {
+    if (apt == null) {
+      ServiceFailure.fail(message, ErrorCode.BACKEND_UNAVAILABLE, check.message());
+      return;
+    }
+    vertx.executeBlocking(work::run, false).onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result());
+      } else {
+        fail(message, done.cause());
+      }
+    });
+  }
+
+  private static void fail(Message<JsonObject> message, Throwable e) {
+    if (e instanceof BackendRefusal refusal) {
+      ServiceFailure.fail(message, refusal.code(), refusal.getMessage(), refusal.details());
+    } else {
       LOG.error("package request on {} failed unexpectedly", message.address(), e);
       ServiceFailure.fail(message, ErrorCode.INTERNAL_ERROR, "the package backend failed: " + e.getMessage());
     }

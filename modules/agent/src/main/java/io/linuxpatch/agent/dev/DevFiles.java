@@ -1,6 +1,10 @@
 package io.linuxpatch.agent.dev;
 
 import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.sandbox.SandboxRoot;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /** The text of the files developer mode writes: a complete config and a loopback-only allow-list. */
 public final class DevFiles {
@@ -59,10 +63,19 @@ public final class DevFiles {
     if (sandbox == null) {
       return "  backend: none\n";
     }
-    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + sandbox.root() + "\"\n  env:\n");
-    sandbox.aptEnvironment().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+    return packageManagerSection(sandbox.root(), sandbox.aptEnvironment(), sandbox.dpkgOptions());
+  }
+
+  /** The same section for any apt sandbox root (the real-scale one of the tests and the benchmark). */
+  public static String packageManagerSection(SandboxRoot sandbox) {
+    return packageManagerSection(sandbox.root(), sandbox.aptEnvironment(), sandbox.dpkgOptions());
+  }
+
+  private static String packageManagerSection(Path root, Map<String, String> env, List<String> options) {
+    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + root + "\"\n  env:\n");
+    env.forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
     yaml.append("  options:\n");
-    sandbox.dpkgOptions().forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));
+    options.forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));
     return yaml.toString();
   }
 }

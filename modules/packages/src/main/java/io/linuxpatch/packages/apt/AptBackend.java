@@ -45,6 +45,11 @@ public final class AptBackend {
    */
   public static final String NO_FORCED_PHASED_UPDATES = "APT::Get::Always-Include-Phased-Updates=false";
   private static final Duration SIMULATION_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * apt prints two lines of about 100 bytes per package a simulation touches: the default 256 KiB tail would cut
+   * the plan of an old host with thousands of pending updates.
+   */
+  private static final int SIMULATION_OUTPUT_LIMIT = 32 * 1024 * 1024;
   /** dpkg's version order, for UPGRADE vs DOWNGRADE and advisory ranges. */
   public static final Comparator<String> VERSIONS = (a, b) -> DebianVersion.parse(a).compareTo(DebianVersion.parse(b));
 
@@ -150,9 +155,16 @@ public final class AptBackend {
     List<String> argv = new ArrayList<>(List.of(APT_GET, "-s", "-q", "-o", "Debug::NoLocking=1",
         "-o", NO_FORCED_PHASED_UPDATES));
     argv.addAll(args);
-    ProcessResult result = runner.run(ProcessSpec.of(argv).withExtraEnv(config.env()).withTimeout(SIMULATION_TIMEOUT));
+    ProcessResult result = runner.run(ProcessSpec.of(argv).withExtraEnv(config.env()).withTimeout(SIMULATION_TIMEOUT)
+        .withOutputLimits(SIMULATION_OUTPUT_LIMIT, ProcessSpec.DEFAULT_OUTPUT_LIMIT));
     if (result.exitCode() != 0 || result.timedOut()) {
       throw AptFailure.of(result);
+    }
+    if (result.stdout().truncated()) {
+      // A plan read from the tail of apt's output would leave out actions, and its plan_id would not say so.
+      throw new BackendRefusal(ErrorCode.BACKEND_UNAVAILABLE, "apt's simulation printed more than "
+          + SIMULATION_OUTPUT_LIMIT / (1024 * 1024) + " MiB; the transaction is too large to plan",
+          new JsonObject().put("output_bytes", result.stdout().totalBytes()));
     }
     return AptSimulation.parse(result.stdout().text()).toPlan(VERSIONS, RebootHeuristic.DEFAULT);
   }

@@ -1,5 +1,7 @@
 package io.linuxpatch.packages.inventory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,49 +11,53 @@ import java.util.Optional;
 /**
  * Every version apt's downloaded indices offer, with the problems met reading them.
  *
- * <p>Held as one array sorted by name (versions of one name in lists-file order) and searched by bisection:
- * on a host with 100,000 available packages a hash map of lists would cost more than the packages themselves.
+ * <p>Held as the indices' {@link IndexColumns} plus one array of package ids sorted by name (versions of one name
+ * in lists-file order), searched by bisection: on a host with 100,000 available packages, a map or an object per
+ * package would cost more than the packages themselves (issue 20). An id is {@code index << 32 | row}.
  */
 public final class AptLists {
 
-  private static final Comparator<AvailablePackage> BY_NAME = Comparator.comparing(AvailablePackage::name);
-
   /** No lists at all (apt never ran {@code update}, or the backend has no lists). */
-  public static final AptLists EMPTY = new AptLists(new AvailablePackage[0], List.of());
+  public static final AptLists EMPTY = new AptLists(List.of(), new long[0], List.of());
 
-  private final AvailablePackage[] sorted;
+  private final List<IndexColumns> indices;
+  private final long[] sorted;
   private final List<ParseProblem> problems;
   private final int names;
 
-  private AptLists(AvailablePackage[] sorted, List<ParseProblem> problems) {
+  private AptLists(List<IndexColumns> indices, long[] sorted, List<ParseProblem> problems) {
+    this.indices = List.copyOf(indices);
     this.sorted = sorted;
     this.problems = List.copyOf(problems);
     int distinct = 0;
     for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || !sorted[i].name().equals(sorted[i - 1].name())) {
+      if (i == 0 || compareNames(sorted[i], sorted[i - 1]) != 0) {
         distinct++;
       }
     }
     this.names = distinct;
   }
 
-  /**
-   * The lists of several indices read in lists-file order: the packages are sorted by name with a stable sort,
-   * so versions of one name keep that order.
-   */
-  static AptLists of(List<AvailablePackage[]> indicesInFileOrder, List<ParseProblem> problems) {
+  /** The lists of several indices read in lists-file order: a stable sort by name keeps that order per name. */
+  static AptLists of(List<IndexColumns> indicesInFileOrder, List<ParseProblem> problems) {
     int total = 0;
-    for (AvailablePackage[] index : indicesInFileOrder) {
-      total += index.length;
+    for (IndexColumns index : indicesInFileOrder) {
+      total += index.size();
     }
-    AvailablePackage[] all = new AvailablePackage[total];
+    Long[] ids = new Long[total];
     int at = 0;
-    for (AvailablePackage[] index : indicesInFileOrder) {
-      System.arraycopy(index, 0, all, at, index.length);
-      at += index.length;
+    for (int index = 0; index < indicesInFileOrder.size(); index++) {
+      for (int row = 0; row < indicesInFileOrder.get(index).size(); row++) {
+        ids[at++] = (long) index << 32 | row;
+      }
     }
-    Arrays.sort(all, BY_NAME);
-    return new AptLists(all, problems);
+    AptLists unsorted = new AptLists(indicesInFileOrder, new long[0], problems);
+    Arrays.sort(ids, (Comparator<Long>) unsorted::compareNames);
+    long[] sorted = new long[total];
+    for (int i = 0; i < total; i++) {
+      sorted[i] = ids[i];
+    }
+    return new AptLists(indicesInFileOrder, sorted, problems);
   }
 
   /** Every version of {@code name}, in lists-file order; empty when no index offers it. */
@@ -60,11 +66,11 @@ public final class AptLists {
     if (from < 0) {
       return List.of();
     }
-    int to = from;
-    while (to < sorted.length && sorted[to].name().equals(name)) {
-      to++;
+    List<AvailablePackage> versions = new ArrayList<>(2);
+    for (int i = from; i < sorted.length && compareNames(sorted[i], sorted[from]) == 0; i++) {
+      versions.add(view(sorted[i]));
     }
-    return Arrays.asList(sorted).subList(from, to);
+    return versions;
   }
 
   /** Whether some index offers {@code name}. */
@@ -79,10 +85,7 @@ public final class AptLists {
    */
   public Optional<AvailablePackage> newest(String name, String architecture) {
     int from = first(name);
-    if (from < 0) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(newestFrom(from, architecture));
+    return from < 0 ? Optional.empty() : Optional.ofNullable(newestFrom(from, architecture));
   }
 
   /** The highest version of {@code name} on any architecture. */
@@ -95,10 +98,9 @@ public final class AptLists {
     List<AvailablePackage> newest = new ArrayList<>(names);
     int i = 0;
     while (i < sorted.length) {
-      AvailablePackage best = newestFrom(i, "");
-      newest.add(best);
-      String name = sorted[i].name();
-      while (i < sorted.length && sorted[i].name().equals(name)) {
+      newest.add(newestFrom(i, ""));
+      int from = i;
+      while (i < sorted.length && compareNames(sorted[i], sorted[from]) == 0) {
         i++;
       }
     }
@@ -120,16 +122,56 @@ public final class AptLists {
     return problems;
   }
 
-  /** Every version, sorted by name, versions of one name in lists-file order. */
+  /** Every version, sorted by name, versions of one name in lists-file order (views made as they are read). */
   public List<AvailablePackage> all() {
-    return List.of(sorted);
+    return new AbstractList<>() {
+      @Override
+      public AvailablePackage get(int index) {
+        return view(sorted[index]);
+      }
+
+      @Override
+      public int size() {
+        return sorted.length;
+      }
+    };
+  }
+
+  /** The position of the first version of each distinct name, in name order. */
+  int[] firstOfEachName() {
+    int[] firsts = new int[names];
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || compareNames(sorted[i], sorted[i - 1]) != 0) {
+        firsts[n++] = i;
+      }
+    }
+    return firsts;
+  }
+
+  /** The newest version on any architecture of the name whose first version is at {@code position}. */
+  AvailablePackage newestAt(int position) {
+    return newestFrom(position, "");
+  }
+
+  /** The name at {@code position}. */
+  String nameAt(int position) {
+    long id = sorted[position];
+    return indices.get((int) (id >>> 32)).name((int) id);
+  }
+
+  private AvailablePackage view(long id) {
+    return new AvailablePackage(indices.get((int) (id >>> 32)), (int) id);
+  }
+
+  private int compareNames(long a, long b) {
+    return indices.get((int) (a >>> 32)).compareName((int) a, indices.get((int) (b >>> 32)), (int) b);
   }
 
   private AvailablePackage newestFrom(int from, String architecture) {
-    String name = sorted[from].name();
     AvailablePackage best = null;
-    for (int i = from; i < sorted.length && sorted[i].name().equals(name); i++) {
-      AvailablePackage candidate = sorted[i];
+    for (int i = from; i < sorted.length && (i == from || compareNames(sorted[i], sorted[from]) == 0); i++) {
+      AvailablePackage candidate = view(sorted[i]);
       if (candidate.fits(architecture) && (best == null || candidate.version().isNewerThan(best.version()))) {
         best = candidate;
       }
@@ -137,14 +179,16 @@ public final class AptLists {
     return best;
   }
 
-  /** The index of the first version of {@code name}, -1 when there is none. */
+  /** The position of the first version of {@code name}, -1 when there is none. */
   private int first(String name) {
+    byte[] key = name.getBytes(StandardCharsets.ISO_8859_1);
     int low = 0;
     int high = sorted.length - 1;
     int found = -1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      int order = sorted[middle].name().compareTo(name);
+      long id = sorted[middle];
+      int order = indices.get((int) (id >>> 32)).compareName((int) id, key);
       if (order < 0) {
         low = middle + 1;
       } else {

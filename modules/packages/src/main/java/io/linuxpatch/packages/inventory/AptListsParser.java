@@ -94,7 +94,7 @@ public final class AptListsParser {
   private static final Deb822Reader RELEASE = new Deb822Reader(List.of("Origin", "Label", "Suite", "Codename"));
 
   /** What was read of one index, kept while its file and its Release file stay the same. */
-  private record ReadIndex(String stamp, AvailablePackage[] packages, List<ParseProblem> problems) {
+  private record ReadIndex(String stamp, IndexColumns packages, List<ParseProblem> problems) {
   }
 
   /** The last read of each index, by file name: an index whose stamp did not change is not read again. */
@@ -118,7 +118,7 @@ public final class AptListsParser {
       readIndices.clear();
       return AptLists.EMPTY;
     }
-    List<AvailablePackage[]> indices = new ArrayList<>();
+    List<IndexColumns> indices = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     Map<String, AptRelease> releases = new HashMap<>();
     Map<String, ReadIndex> stillThere = new HashMap<>();
@@ -164,15 +164,15 @@ public final class AptListsParser {
     } else {
       release = releases.computeIfAbsent(releaseFile, file -> release(listsDir, file, problems));
     }
-    List<AvailablePackage> packages = new ArrayList<>();
+    IndexColumns.Builder packages = new IndexColumns.Builder(release);
     try (InputStream in = open(listsDir.resolve(name), storage)) {
-      packages(name, in, release, packages, problems);
-    } catch (IOException e) {
+      packages(name, in, packages, problems);
+    } catch (IOException | IllegalStateException e) {
       // What was read before the failure is dropped with the rest: half an index would look like removals.
       problems.add(new ParseProblem(name, 0, "index unreadable: " + e));
-      return new ReadIndex(stamp, new AvailablePackage[0], problems);
+      return new ReadIndex(stamp, new IndexColumns.Builder(release).build(), problems);
     }
-    return new ReadIndex(stamp, packages.toArray(AvailablePackage[]::new), problems);
+    return new ReadIndex(stamp, packages.build(), problems);
   }
 
   /** Modification time, size and inode: equal stamps mean the file was not replaced. */
@@ -218,11 +218,9 @@ public final class AptListsParser {
     }
   }
 
-  private static void packages(String file, InputStream in, AptRelease release, List<AvailablePackage> out,
-      List<ParseProblem> problems) throws IOException {
+  private static void packages(String file, InputStream in, IndexColumns.Builder out, List<ParseProblem> problems)
+      throws IOException {
     int[] fileProblems = {0};
-    // One string per distinct version and architecture: the binary packages of a source share its version.
-    Map<String, String> vocabulary = new HashMap<>();
     PACKAGES.read(file, in, MAX_STANZA_BYTES, stanza -> {
       String name = stanza.value(PACKAGE);
       String versionText = stanza.value(VERSION);
@@ -245,9 +243,8 @@ public final class AptListsParser {
         return;
       }
       String architecture = stanza.value(ARCHITECTURE);
-      out.add(new AvailablePackage(name, vocabulary.computeIfAbsent(architecture == null ? "" : architecture, a -> a),
-          vocabulary.computeIfAbsent(versionText, v -> v), installedSizeKib(stanza.value(INSTALLED_SIZE)),
-          summary(stanza.value(DESCRIPTION)), release));
+      out.add(name, versionText, architecture == null ? "" : architecture, installedSizeKib(stanza.value(INSTALLED_SIZE)),
+          summary(stanza.value(DESCRIPTION)));
     });
     if (fileProblems[0] > MAX_PROBLEMS_PER_FILE) {
       problems.add(new ParseProblem(file, 0, (fileProblems[0] - MAX_PROBLEMS_PER_FILE) + " further problems not listed"));

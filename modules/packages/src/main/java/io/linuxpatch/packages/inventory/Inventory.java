@@ -31,9 +31,14 @@ public final class Inventory {
 
   private final InstalledFiles installedFiles;
   private final List<DpkgPackage> packages;
-  /** Sorted by name, then architecture: listings walk it, lookups bisect it (no map of 100,000 names). */
-  private final PackageRow[] rows;
+  /** A row per dpkg record, sorted by name then architecture; lookups bisect it. */
+  private final PackageRow[] dpkgRows;
   private final AptLists lists;
+  /**
+   * Where, in the lists, each package that dpkg does not know starts, in name order. No object per such row is
+   * kept: a stock host has up to 100,000 of them (issue 20), made into rows only while a listing walks them.
+   */
+  private final int[] listsOnly;
   private final Map<String, Set<String>> dependents;
   private final List<ParseProblem> problems;
 
@@ -41,20 +46,23 @@ public final class Inventory {
     this.installedFiles = installedFiles;
     this.packages = status.packages();
     this.lists = lists;
-    List<PackageRow> all = new ArrayList<>(packages.size() + lists.names());
+    List<PackageRow> rows = new ArrayList<>(packages.size());
     Set<String> dpkgNames = new HashSet<>(packages.size() * 2);
     for (DpkgPackage dpkg : packages) {
       dpkgNames.add(dpkg.name());
-      all.add(new PackageRow(dpkg, lists.newest(dpkg.name(), dpkg.architecture()).orElse(null)));
-    }
-    for (AvailablePackage newest : lists.newestOfEachName()) {
-      if (!dpkgNames.contains(newest.name())) {
-        all.add(new PackageRow(null, newest));
-      }
+      rows.add(new PackageRow(dpkg, lists.newest(dpkg.name(), dpkg.architecture()).orElse(null)));
     }
     // Name order is the default listing order; the other sorts are stable, so it also breaks their ties.
-    all.sort(BY_NAME);
-    this.rows = all.toArray(PackageRow[]::new);
+    rows.sort(BY_NAME);
+    this.dpkgRows = rows.toArray(PackageRow[]::new);
+    int[] firsts = lists.firstOfEachName();
+    int kept = 0;
+    for (int position : firsts) {
+      if (!dpkgNames.contains(lists.nameAt(position))) {
+        firsts[kept++] = position;
+      }
+    }
+    this.listsOnly = java.util.Arrays.copyOf(firsts, kept);
     this.dependents = dependents(packages);
     List<ParseProblem> allProblems = new ArrayList<>(status.problems());
     allProblems.addAll(lists.problems());
@@ -119,10 +127,18 @@ public final class Inventory {
   /** The page of SPEC endpoint 2: {@code {packages, total, limit, offset}}, total counted before paging. */
   public JsonObject list(PackageQuery query) {
     List<PackageRow> matching = new ArrayList<>();
-    for (PackageRow row : rows) {
-      if (matches(query, row)) {
-        matching.add(row);
+    if (onlyDpkgRowsMatch(query)) {
+      for (PackageRow row : dpkgRows) {
+        if (matches(query, row)) {
+          matching.add(row);
+        }
       }
+    } else {
+      forEachRow(row -> {
+        if (matches(query, row)) {
+          matching.add(row);
+        }
+      });
     }
     switch (query.sort()) {
       case NAME -> { }
@@ -159,6 +175,28 @@ public final class Inventory {
     keyed.sort(Comparator.comparing(Keyed::version, Comparator.nullsFirst(Comparator.naturalOrder())));
     for (int i = 0; i < keyed.size(); i++) {
       matching.set(i, keyed.get(i).row());
+    }
+  }
+
+  /** A package only the lists know is neither installed, nor config-files, nor upgradable. */
+  private static boolean onlyDpkgRowsMatch(PackageQuery query) {
+    return query.upgradableOnly() || switch (query.status()) {
+      case INSTALLED, CONFIG_FILES, UPGRADABLE -> true;
+      case AVAILABLE, ALL -> false;
+    };
+  }
+
+  /** Every row in name order: dpkg's rows merged with the packages only the lists know (names never meet). */
+  private void forEachRow(java.util.function.Consumer<PackageRow> action) {
+    int d = 0;
+    int l = 0;
+    while (d < dpkgRows.length || l < listsOnly.length) {
+      if (l == listsOnly.length
+          || d < dpkgRows.length && dpkgRows[d].name().compareTo(lists.nameAt(listsOnly[l])) < 0) {
+        action.accept(dpkgRows[d++]);
+      } else {
+        action.accept(new PackageRow(null, lists.newestAt(listsOnly[l++])));
+      }
     }
   }
 
@@ -207,39 +245,33 @@ public final class Inventory {
   private Optional<PackageRow> row(String name) {
     int colon = name.indexOf(':');
     String bare = colon < 0 ? name : name.substring(0, colon);
-    int first = firstRow(bare);
+    String architecture = colon < 0 ? null : name.substring(colon + 1);
+    int first = firstDpkgRow(bare);
     if (first < 0) {
-      return Optional.empty();
+      // Only the lists know it (or nobody does): one row, for the newest version on any architecture.
+      return lists.newest(bare).map(newest -> new PackageRow(null, newest))
+          .filter(row -> architecture == null || row.architecture().equals(architecture));
     }
     int end = first;
-    while (end < rows.length && rows[end].name().equals(bare)) {
+    while (end < dpkgRows.length && dpkgRows[end].name().equals(bare)) {
       end++;
     }
-    if (colon >= 0) {
-      String architecture = name.substring(colon + 1);
-      for (int i = first; i < end; i++) {
-        if (rows[i].architecture().equals(architecture)) {
-          return Optional.of(rows[i]);
-        }
-      }
-      return Optional.empty();
-    }
     for (int i = first; i < end; i++) {
-      if (rows[i].isPresent()) {
-        return Optional.of(rows[i]);
+      if (architecture != null ? dpkgRows[i].architecture().equals(architecture) : dpkgRows[i].isPresent()) {
+        return Optional.of(dpkgRows[i]);
       }
     }
-    return Optional.of(rows[first]);
+    return architecture != null ? Optional.empty() : Optional.of(dpkgRows[first]);
   }
 
-  /** The index of the first row named {@code name}, -1 when there is none. */
-  private int firstRow(String name) {
+  /** The index of the first dpkg row named {@code name}, -1 when there is none. */
+  private int firstDpkgRow(String name) {
     int low = 0;
-    int high = rows.length - 1;
+    int high = dpkgRows.length - 1;
     int found = -1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      int order = rows[middle].name().compareTo(name);
+      int order = dpkgRows[middle].name().compareTo(name);
       if (order < 0) {
         low = middle + 1;
       } else {
@@ -259,6 +291,6 @@ public final class Inventory {
 
   /** How many rows (dpkg stanzas plus packages only the lists know) the snapshot holds. */
   public int size() {
-    return rows.length;
+    return dpkgRows.length + listsOnly.length;
   }
 }

@@ -6,7 +6,11 @@ import io.linuxpatch.packages.version.DebianVersion;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A status file of 3,000 packages is parsed completely and quickly")
+/**
+ * A status file of a large server parsed completely. How fast is measured by the JMH InventoryBenchmark
+ * ({@code reparseThreeThousandPackageStatus}), not asserted here: a wall-clock bound fails on a busy machine, not on slow code.
+ */
+@DisplayName("A status file of 3,000 packages is parsed completely")
 class LargeStatusFileTest {
 
   static final int PACKAGES = 3_000;
@@ -33,16 +37,11 @@ class LargeStatusFileTest {
   }
 
   @Test
-  @DisplayName("all 3,000 packages come out with their fields, and a warm parse takes milliseconds")
+  @DisplayName("all 3,000 packages come out with their fields")
   void parsesThreeThousand() {
     String text = statusFile(PACKAGES);
     DpkgStatusParser parser = new DpkgStatusParser();
-    for (int warm = 0; warm < 20; warm++) {
-      parser.parse("status", text);
-    }
-    long started = System.nanoTime();
     DpkgStatus status = parser.parse("status", text);
-    long millis = (System.nanoTime() - started) / 1_000_000;
 
     assertThat(status.problems()).isEmpty();
     assertThat(status.packages()).hasSize(PACKAGES);
@@ -56,7 +55,5 @@ class LargeStatusFileTest {
     assertThat(p1234.longDescription()).isEqualTo("A longer text about package 1234 that spans\n\nseveral lines.");
     assertThat(status.packages().get(2999).homepage()).isEqualTo("https://example.org/2999");
     assertThat(status.packages().stream().filter(p -> p.state().isHeld())).hasSize(30);
-    // Generous bound for a loaded CI box; on a developer machine this is a few milliseconds.
-    assertThat(millis).as("warm parse of %d packages in ms", PACKAGES).isLessThan(250);
   }
 }
