@@ -28,6 +28,17 @@ final class AgentUnderTest implements AutoCloseable {
   private io.linuxpatch.packages.sandbox.DemoSandbox sandbox;
   private Agent agent;
 
+  /**
+   * The authorization section of a test that changes things: the test client ({@link TestPki#client}) is
+   * admin. Without a section the agent lets clients read and nothing more (SEC-6), so a test that installs,
+   * rolls back or reboots says so in its own configuration.
+   */
+  static final String TEST_CLIENT_ADMIN = """
+      authorization:
+        clients:
+          "test-client": admin
+      """;
+
   AgentUnderTest(Path dir) throws IOException {
     this.dir = dir;
     this.pki = new TestPki(dir.resolve("certs"));
@@ -123,6 +134,20 @@ final class AgentUnderTest implements AutoCloseable {
 
   TlsClient connect() throws Exception {
     return TlsClient.connect(clientContext(), "127.0.0.1", port);
+  }
+
+  /** A connection that presents {@code identity}, a certificate of this test's CA or of another. */
+  TlsClient connectAs(io.linuxpatch.pki.IssuedCertificate identity) throws Exception {
+    return TlsClient.connect(TlsClient.context(identity, pki.ca.certificate()), "127.0.0.1", port);
+  }
+
+  /** Every record of the audit log so far (read records are flushed within a second: poll for them). */
+  List<io.vertx.core.json.JsonObject> auditRecords() throws IOException {
+    Path log = dir.resolve("log/audit.jsonl");
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    return Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(io.vertx.core.json.JsonObject::new).toList();
   }
 
   static int freePort() throws IOException {

@@ -41,7 +41,7 @@ class AuditFailClosedTest {
     AgentUnderTest.assumeSandboxTools();
     assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("");
+    var sandbox = setup.useDemoSandbox(AgentUnderTest.TEST_CLIENT_ADMIN);
     Path audit = dir.resolve("log/audit.jsonl");
     try (ChildAgent agent = ChildAgent.start(setup)) {
       assertThat(agent.send("GET", "/api/v1/packages", null).getInteger("_status")).isEqualTo(200);

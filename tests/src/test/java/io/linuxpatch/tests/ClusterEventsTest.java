@@ -59,7 +59,7 @@ class ClusterEventsTest {
     AgentUnderTest.assumeSandboxTools();
     setup = new AgentUnderTest(dir);
     cluster = new ClusterSetup(setup);
-    sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 60\n" + cluster.yaml());
+    sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 60\n" + cluster.yaml() + AgentUnderTest.TEST_CLIENT_ADMIN);
     agent = ChildAgent.start(setup);
     firstClusterCheck = clusterCheck();
   }

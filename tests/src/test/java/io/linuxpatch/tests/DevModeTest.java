@@ -50,7 +50,8 @@ class DevModeTest {
             .as(key).isEqualTo("rw-------");
       }
       assertThat(Files.readString(devDir.resolve("config.yaml"))).contains(devDir.toString() + "/data")
-          .contains("port: " + port).contains("backend: apt").contains(devDir.resolve("sandbox").toString());
+          .contains("port: " + port).contains("backend: apt").contains(devDir.resolve("sandbox").toString())
+          .as("SEC-6: without a grant the walkthrough's client could only read").contains("\"dev-client\": admin");
       String body = runCurl(curl);
       assertThat(body).contains("\"success\":true").contains("\"status\"");
       firstCa = Files.readString(devDir.resolve("certs/ca.pem"));
@@ -62,6 +63,21 @@ class DevModeTest {
       assertThat(runCurl(curl)).contains("\"success\":true");
     }
     assertThat(Files.readString(stray)).isEqualTo("not ours");
+  }
+
+  @Test
+  @DisplayName("a reused config without an authorization section is left as it is, and dev says how to grant its client admin")
+  void reusedConfigWithoutGrant() throws Exception {
+    Path devDir = work.resolve("old-dev");
+    Files.createDirectories(devDir);
+    String old = "server:\n  port: 12443\n";
+    Files.writeString(devDir.resolve("config.yaml"), old);
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    new io.linuxpatch.agent.dev.DevSetup(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8))
+        .prepare(devDir, 12443, "127.0.0.1");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("has no authorization section")
+        .contains("\"dev-client\": admin");
+    assertThat(Files.readString(devDir.resolve("config.yaml"))).isEqualTo(old);
   }
 
   @Test

@@ -41,7 +41,7 @@ class JobOverheadBenchmark {
   void overhead() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is needed");
     try (AgentUnderTest agent = new AgentUnderTest(dir)) {
-      DemoSandbox sandbox = agent.useDemoSandbox("");
+      DemoSandbox sandbox = agent.useDemoSandbox(AgentUnderTest.TEST_CLIENT_ADMIN);
       agent.start();
       ProcessRunner runner = ProcessRunner.create();
       List<Long> direct = new ArrayList<>();

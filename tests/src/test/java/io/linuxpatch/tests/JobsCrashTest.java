@@ -29,7 +29,7 @@ class JobsCrashTest {
     AgentUnderTest.assumeSandboxTools();
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     ChildAgent first = ChildAgent.start(setup);
     String running;
     String pending;

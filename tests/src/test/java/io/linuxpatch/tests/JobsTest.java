@@ -44,7 +44,7 @@ class JobsTest {
   void start() throws Exception {
     AgentUnderTest.assumeSandboxTools();
     agent = new AgentUnderTest(dir);
-    sandbox = agent.useDemoSandbox("jobs:\n  lock_wait_seconds: 4\n");
+    sandbox = agent.useDemoSandbox("jobs:\n  lock_wait_seconds: 4\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     agent.start();
   }
 

@@ -48,7 +48,7 @@ class PackagesTest {
         {"demo-ssl-src": {"CVE-2026-0001": {"description": "demo flaw", "releases": {"stable": {
           "status": "resolved", "fixed_version": "1.0+deb1", "urgency": "high"}}}}}
         """);
-    sandbox = agent.useDemoSandbox("patches:\n  advisory_feed: " + feed + "\n");
+    sandbox = agent.useDemoSandbox("patches:\n  advisory_feed: " + feed + "\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     agent.start();
   }
 

@@ -56,6 +56,7 @@ final class AccessPolicyPublisher {
   /** Reads the file named by {@code config}, publishes the first policy and starts watching. */
   Future<Void> start(AgentConfig config) {
     authorization = config.authorization();
+    sayWhatAuthorizationMeans();
     policy = new AccessPolicy(IpAllowList.denyAll(), authorization, 0);
     refreshTimer = vertx.setPeriodic(hostRefresh.toMillis(), id -> refreshHosts());
     return watch(config.whitelist().path());
@@ -71,7 +72,9 @@ final class AccessPolicyPublisher {
     if (!Objects.equals(authorization, config.authorization())) {
       authorization = config.authorization();
       publish(policy.allowList(), "authorization rules changed (" + authorization.clients().size() + " client rules"
-          + (authorization.configured() ? "" : ", section absent: every authenticated client is admin") + ")");
+          + (authorization.configured() ? "" : ", section absent: clients may only read")
+          + (authorization.allowHostCertificates() ? ", host certificates allowed" : "") + ")");
+      sayWhatAuthorizationMeans();
     }
     if (!Objects.equals(path, config.whitelist().path())) {
       LOG.info("whitelist.path changed from {} to {}: watching the new file; the current list stays until it is "
@@ -84,6 +87,24 @@ final class AccessPolicyPublisher {
       done = watch(config.whitelist().path());
     }
     return done;
+  }
+
+  /**
+   * One line when the authorization settings leave the API in a state an operator may not expect (SEC-6):
+   * mutations disabled because nobody was granted them, every call refused, or host certificates admitted.
+   */
+  private void sayWhatAuthorizationMeans() {
+    if (!authorization.configured()) {
+      LOG.warn("no authorization section: authenticated clients may only read; mutations are disabled until "
+          + "clients are granted operate or admin under authorization.clients (SEC-6)");
+    } else if (authorization.clients().isEmpty()) {
+      LOG.warn("the authorization section grants no client a role: every API call is refused; add rules under "
+          + "authorization.clients");
+    }
+    if (authorization.allowHostCertificates()) {
+      LOG.warn("authorization.allow_host_certificates is true: certificates made for agents (serverAuth) may call "
+          + "the API with the roles authorization.clients gives them; the key of any host could then act here");
+    }
   }
 
   Future<Void> stop() {

@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.LocalCodec;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.auth.ClientIdentity;
 import io.linuxpatch.contract.auth.Role;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.vertx.core.DeploymentOptions;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @DisplayName("AuthVerticle publishes the allow-list as access policies and follows the file")
 class AuthVerticleAllowListTest {
@@ -71,6 +77,11 @@ class AuthVerticleAllowListTest {
     return published.get(published.size() - 1);
   }
 
+  /** The role {@code policy} gives a client certificate (clientAuth only) with this CN. */
+  private static Role roleOf(AccessPolicy policy, String commonName) {
+    return policy.grantOf(new ClientIdentity(commonName, "1", "0".repeat(64), false)).role();
+  }
+
   private static InetAddress ip(String literal) {
     try {
       return InetAddress.getByName(literal);
@@ -96,7 +107,37 @@ class AuthVerticleAllowListTest {
     assertThat(policy.allows(ip("10.0.0.1"))).isTrue();
     assertThat(policy.allows(ip("192.168.4.5"))).isTrue();
     assertThat(policy.allows(ip("10.0.0.2"))).isFalse();
-    assertThat(policy.roleOf("anyone")).as("no authorization section: everyone is admin").isEqualTo(Role.ADMIN);
+    assertThat(roleOf(policy, "anyone")).as("no authorization section: everyone may read, nothing more")
+        .isEqualTo(Role.READ);
+  }
+
+  @Test
+  @DisplayName("without an authorization section the start logs one WARN line: mutations are disabled until clients are granted them")
+  void startSaysMutationsAreDisabled() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(AccessPolicyPublisher.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      write("entries: [10.0.0.1]\n");
+      deploy();
+      List<ILoggingEvent> disabled = lines.list.stream()
+          .filter(e -> e.getFormattedMessage().contains("mutations are disabled")).toList();
+      assertThat(disabled).hasSize(1);
+      assertThat(disabled.get(0).getLevel()).isEqualTo(Level.WARN);
+      assertThat(disabled.get(0).getFormattedMessage()).contains("authorization.clients").contains("may only read");
+
+      // A config that grants roles says nothing of the kind.
+      LocalCodec.register(vertx.eventBus(), AgentConfig.class);
+      JsonObject granted = config(whitelist).put("authorization",
+          new JsonObject().put("clients", new JsonObject().put("ops-*", "operate")));
+      vertx.eventBus().publish(Addresses.CONFIG_CHANGED, AgentConfig.parse(granted).config());
+      await().atMost(APPLIES_WITHIN).until(() -> roleOf(current(), "ops-1") == Role.OPERATE);
+      assertThat(lines.list.stream().filter(e -> e.getFormattedMessage().contains("mutations are disabled")))
+          .hasSize(1);
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 
   @Test
@@ -167,8 +208,8 @@ class AuthVerticleAllowListTest {
     JsonObject withRules = config(whitelist).put("authorization",
         new JsonObject().put("clients", new JsonObject().put("ops-*", "operate")));
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, AgentConfig.parse(withRules).config());
-    await().atMost(APPLIES_WITHIN).until(() -> current().roleOf("ops-1") == Role.OPERATE);
-    assertThat(current().roleOf("dev-1")).isNull();
+    await().atMost(APPLIES_WITHIN).until(() -> roleOf(current(), "ops-1") == Role.OPERATE);
+    assertThat(roleOf(current(), "dev-1")).isNull();
     assertThat(current().allows(ip("10.0.0.1"))).as("the allow-list stays").isTrue();
 
     Path other = dir.resolve("other.yaml");

@@ -1,5 +1,6 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.auth.AccessGrant;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.ClientIdentity;
 import io.linuxpatch.contract.auth.Role;
@@ -27,7 +28,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * Runs first on every request: checks the source address against the current policy again (SEC-4: an
  * allow-list change applies to the next request of a kept-alive connection), turns the client
  * certificate into a {@link ClientIdentity} (SEC-5) and a vertx-auth {@link User} whose authorizations
- * are the permissions of the client's role (SEC-6), for vertx-web's AuthorizationHandler to check.
+ * are the permissions of the client's role (SEC-6), for vertx-web's AuthorizationHandler to check. A host
+ * certificate gets no role unless the configuration allows it (see {@code AccessPolicy.grantOf}).
  */
 final class ClientAccess implements Handler<RoutingContext> {
 
@@ -74,7 +76,8 @@ final class ClientAccess implements Handler<RoutingContext> {
       connection.close();
       return;
     }
-    Role role = peer.role(current);
+    AccessGrant grant = peer.grant(current);
+    Role role = grant.role();
     User user = User.create(new JsonObject()
         .put("sub", identity.commonName())
         .put("serial", identity.serial())
@@ -83,6 +86,7 @@ final class ClientAccess implements Handler<RoutingContext> {
     user.authorizations().put(PROVIDER_ID, authorizationsOf(role));
     ((UserContextInternal) ctx.userContext()).setUser(user);
     ctx.put(IDENTITY_KEY, identity);
+    AccessRefusal.granted(ctx, grant);
     ctx.put(PEER_KEY, peer);
     ctx.next();
   }

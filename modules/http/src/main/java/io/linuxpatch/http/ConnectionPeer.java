@@ -1,8 +1,8 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.auth.AccessGrant;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.ClientIdentity;
-import io.linuxpatch.contract.auth.Role;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
@@ -11,10 +11,10 @@ import java.net.InetAddress;
 /**
  * What a TLS connection's peer is — its address and its certificate's identity, fixed for the connection's
  * life (TLS 1.3 has no renegotiation) — and the verdicts of the latest access policy on it: whether the
- * allow-list admits the address and which role the certificate's CN has. The verdicts are recomputed when
- * the policy's generation changes, so an allow-list or authorization change still applies to the next
- * request of a kept-alive connection (SEC-4, SEC-6), while an unchanged policy costs a comparison per
- * request instead of an address parse, a certificate lookup and a glob match (issue 7 profile).
+ * allow-list admits the address and what the authorization rules grant the certificate. The verdicts are
+ * recomputed when the policy's generation changes, so an allow-list or authorization change still applies
+ * to the next request of a kept-alive connection (SEC-4, SEC-6), while an unchanged policy costs a
+ * comparison per request instead of an address parse, a certificate lookup and a rule match (issue 7).
  *
  * <p>Kept as an attribute of the connection's Netty channel (Vert.x' internal {@link HttpServerConnection}),
  * so it lives and dies with the connection; used on the connection's event loop only.
@@ -28,7 +28,7 @@ final class ConnectionPeer {
   final ClientIdentity identity;
   private long generation = Long.MIN_VALUE;
   private boolean admitted;
-  private Role role;
+  private AccessGrant grant;
 
   private ConnectionPeer(InetAddress address, ClientIdentity identity) {
     this.address = address;
@@ -61,19 +61,19 @@ final class ConnectionPeer {
    */
   boolean mayRead(AccessPolicy policy) {
     judge(policy);
-    return admitted && role != null && role.permissions().contains(READ);
+    return admitted && grant.permits(READ);
   }
 
-  /** The role {@code policy} gives this peer's certificate, or null (no role: every call is forbidden). */
-  Role role(AccessPolicy policy) {
+  /** What {@code policy} grants this peer's certificate (a null role: every call is forbidden), and why. */
+  AccessGrant grant(AccessPolicy policy) {
     judge(policy);
-    return role;
+    return grant;
   }
 
   private void judge(AccessPolicy policy) {
     if (policy.generation() != generation) {
       admitted = address != null && policy.allows(address);
-      role = identity == null ? null : policy.roleOf(identity.commonName());
+      grant = policy.grantOf(identity);
       generation = policy.generation();
     }
   }

@@ -52,8 +52,7 @@ final class FailureAnswers {
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     switch (status) {
       case 400 -> Envelope.error(ctx, ErrorCode.INVALID_REQUEST, "malformed request", new JsonObject());
-      case 401, 403 -> Envelope.error(ctx, ErrorCode.AUTHZ_FORBIDDEN,
-          "this client's role does not permit this call", new JsonObject());
+      case 401, 403 -> forbidden(ctx);
       case 404 -> notFound(ctx);
       case 405 -> methodNotAllowed(ctx);
       case 413 -> Envelope.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than "
@@ -65,6 +64,11 @@ final class FailureAnswers {
           new JsonObject());
       default -> internalError(ctx, failure);
     }
+  }
+
+  private static void forbidden(RoutingContext ctx) {
+    AccessRefusal refusal = AccessRefusal.of(ctx);
+    Envelope.error(ctx, ErrorCode.AUTHZ_FORBIDDEN, refusal.message(), refusal.details());
   }
 
   void notFound(RoutingContext ctx) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * SEC-6: finds the operation a request is for and lets vertx-web's {@link AuthorizationHandler} check the
  * permission the OpenAPI document names for it ({@code x-lpa-permission}), before the request is
- * validated or its body read, so a forbidden caller learns nothing from validation messages.
+ * validated or its body read, so a forbidden caller learns nothing from validation messages. A refusal is
+ * answered by {@link FailureAnswers} with the words of {@link AccessRefusal}.
  */
 final class Permissions implements Handler<RoutingContext> {
 
@@ -35,6 +36,7 @@ final class Permissions implements Handler<RoutingContext> {
     }
     Object permission = operation.getExtensions().get("x-lpa-permission");
     String name = permission instanceof String s && byPermission.containsKey(s) ? s : "admin";
+    AccessRefusal.needs(ctx, name);
     if (JobEventsRelay.isUpgrade(ctx.request())) {
       // AuthorizationHandler pauses and resumes the request, which lets Vert.x read the end of an upgrade request
       // that JobEventsRelay.holdUpgrade keeps unread for the upgrade; the same check, without touching the request.

@@ -9,8 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * AUD-1: one audit record per request once its answer is complete — who (certificate identity), from
- * where, what, the status and how long it took — sent to the AuditVerticle. The monitoring probes are
- * counted in metrics instead, so that a probe every few seconds does not drown the log.
+ * where, what, the status, why a call was forbidden ({@code refusal}) and how long it took — sent to the
+ * AuditVerticle. The monitoring probes are counted in metrics instead, so that a probe every few seconds
+ * does not drown the log.
  */
 final class RequestAudit implements Handler<RoutingContext> {
 
@@ -51,7 +52,7 @@ final class RequestAudit implements Handler<RoutingContext> {
     }
     ctx.put(RECORDED, true);
     long started = ctx.get(STARTED);
-    bus.send(Addresses.AUDIT_RECORD, new JsonObject()
+    JsonObject record = new JsonObject()
         .put("event", "request")
         .put("request_id", RequestIds.of(ctx))
         .put("client", identity.toJson())
@@ -59,6 +60,12 @@ final class RequestAudit implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("status", status)
-        .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0));
+        .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
+    String refusal = AccessRefusal.reasonOf(ctx);
+    if (refusal != null) {
+      // A 403 for lack of permission says which kind (SEC-6): a refused host certificate is on record as such.
+      record.put("refusal", refusal);
+    }
+    bus.send(Addresses.AUDIT_RECORD, record);
   }
 }

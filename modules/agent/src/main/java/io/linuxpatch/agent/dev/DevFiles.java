@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The text of the files developer mode writes: a complete config and a loopback-only allow-list. */
+/**
+ * The text of the files developer mode writes: a complete config (its own client granted admin) and a
+ * loopback-only allow-list.
+ */
 public final class DevFiles {
 
   private DevFiles() {}
@@ -36,6 +39,13 @@ public final class DevFiles {
           min_version: "1.3"
         whitelist:
           path: %7$s
+        authorization:
+          # Developer mode's own client (certs/client.pem, CN dev-client) may do everything, as the README's
+          # walkthrough needs. Without this section clients could only read. A CN names every certificate this
+          # CA ever signs with that name; this CA is developer mode's own. To name exactly one certificate:
+          #   "sha256:FINGERPRINT": admin   (openssl x509 -in certs/client.pem -noout -fingerprint -sha256)
+          clients:
+            "%13$s": admin
         data_dir: %8$s
         logging:
           level: info
@@ -52,7 +62,7 @@ public final class DevFiles {
         """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
         layout.whitelist(), layout.data(), layout.log().resolve("audit.jsonl"),
         layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"),
-        packageManagerSection(sandbox));
+        packageManagerSection(sandbox), DevSetup.CLIENT_NAME);
   }
 
   /**

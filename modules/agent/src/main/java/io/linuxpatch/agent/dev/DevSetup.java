@@ -1,5 +1,6 @@
 package io.linuxpatch.agent.dev;
 
+import io.linuxpatch.agent.config.ConfigFile;
 import io.linuxpatch.packages.sandbox.DemoSandbox;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
@@ -58,6 +59,9 @@ public final class DevSetup {
     }
   }
 
+  /** The CN of developer mode's client certificate, which its config grants admin. */
+  static final String CLIENT_NAME = "dev-client";
+
   private final PrintStream out;
 
   public DevSetup(PrintStream out) {
@@ -82,7 +86,7 @@ public final class DevSetup {
       note("created", layout.caCert());
     }
     issueIfMissing(ca, LeafSpec.server("localhost"), layout.serverCert(), layout.serverKey());
-    issueIfMissing(ca, LeafSpec.client("dev-client"), layout.clientCert(), layout.clientKey());
+    issueIfMissing(ca, LeafSpec.client(CLIENT_NAME), layout.clientCert(), layout.clientKey());
 
     if (Files.exists(layout.whitelist())) {
       note("reusing", layout.whitelist());
@@ -92,6 +96,7 @@ public final class DevSetup {
     }
     if (Files.exists(layout.config())) {
       note("reusing", layout.config());
+      warnIfReadOnly(layout);
     } else {
       PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind, demoSandbox(layout)),
           PosixFilePermissions.fromString("rw-r--r--"));
@@ -113,6 +118,19 @@ public final class DevSetup {
     DemoSandbox sandbox = DemoSandbox.create(layout.dir()); // lays out DIR/sandbox/{root,repo}
     note(sandbox.reused() ? "reusing" : "created", layout.sandbox());
     return sandbox;
+  }
+
+  /**
+   * A config written before developer mode granted its client admin has no authorization section, so its
+   * client may only read now (SEC-6): say how to get the walkthrough back rather than touch the file.
+   */
+  private void warnIfReadOnly(Layout layout) {
+    ConfigFile file = ConfigFile.read(layout.config());
+    if (file.valid() && !file.config().authorization().configured()) {
+      out.println("dev: " + layout.config() + " has no authorization section, so clients may only read; add\n"
+          + "       authorization:\n         clients:\n           \"" + CLIENT_NAME + "\": admin\n"
+          + "     or delete the file to have it written again");
+    }
   }
 
   private void issueIfMissing(CertificateAuthority ca, LeafSpec spec, Path cert, Path key) throws IOException {

@@ -10,7 +10,6 @@ import io.linuxpatch.contract.auth.IpAllowList;
 import io.linuxpatch.contract.config.AuthorizationConfig;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class AcceptFilterFollowTest {
   }
 
   private static AccessPolicy generation(long generation) {
-    return new AccessPolicy(IpAllowList.denyAll(), new AuthorizationConfig(false, List.of()), generation);
+    return new AccessPolicy(IpAllowList.denyAll(), AuthorizationConfig.absent(), generation);
   }
 
   @Test

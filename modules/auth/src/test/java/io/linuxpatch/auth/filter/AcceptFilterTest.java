@@ -52,7 +52,7 @@ class AcceptFilterTest {
         throw new IllegalStateException(e);
       }
     }).toList();
-    return new AccessPolicy(IpAllowList.of(ranges), new AuthorizationConfig(false, List.of()), generation);
+    return new AccessPolicy(IpAllowList.of(ranges), AuthorizationConfig.absent(), generation);
   }
 
   private static Transport transport(String name) {

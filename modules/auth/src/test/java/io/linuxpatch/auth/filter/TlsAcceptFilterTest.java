@@ -50,7 +50,7 @@ class TlsAcceptFilterTest {
     IssuedCertificate server = ca.issue(LeafSpec.server("localhost"));
     AccessPolicy policy = new AccessPolicy(
         IpAllowList.of(List.of(IpAllowList.Range.of(InetAddress.getByName("127.0.0.1"), "127.0.0.1"))),
-        new AuthorizationConfig(false, List.of()), 1);
+        AuthorizationConfig.absent(), 1);
     vertx = Vertx.builder().withTransport(AllowListTransport.wrap(Transport.NIO, new AcceptFilter(policy))).build();
     int port = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
             .setKeyCertOptions(new PemKeyCertOptions()

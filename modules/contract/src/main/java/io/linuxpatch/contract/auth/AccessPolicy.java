@@ -2,7 +2,6 @@ package io.linuxpatch.contract.auth;
 
 import io.linuxpatch.contract.config.AuthorizationConfig;
 import java.net.InetAddress;
-import java.util.List;
 
 /**
  * The immutable snapshot AuthVerticle publishes whenever the allow-list or the authorization rules change
@@ -15,8 +14,6 @@ import java.util.List;
  */
 public record AccessPolicy(IpAllowList allowList, AuthorizationConfig authorization, long generation) {
 
-
-
   public AccessPolicy {
     if (allowList == null) {
       allowList = IpAllowList.denyAll();
@@ -25,7 +22,7 @@ public record AccessPolicy(IpAllowList allowList, AuthorizationConfig authorizat
 
   /** The policy at start-up before any file was read: nobody may connect. */
   public static AccessPolicy denyAll() {
-    return new AccessPolicy(IpAllowList.denyAll(), new AuthorizationConfig(false, List.of()), 0);
+    return new AccessPolicy(IpAllowList.denyAll(), AuthorizationConfig.absent(), 0);
   }
 
   public boolean allows(InetAddress address) {
@@ -33,47 +30,31 @@ public record AccessPolicy(IpAllowList allowList, AuthorizationConfig authorizat
   }
 
   /**
-   * The role of a client by certificate CN: admin for everyone when the authorization section is absent,
-   * else the first rule whose glob matches, else null (no permission at all).
+   * What {@code client} may do on the API (SEC-6), in this order: a host certificate gets nothing unless
+   * {@code allow_host_certificates}; without an authorization section everyone else may read; otherwise a rule
+   * naming the very certificate (fingerprint, serial) wins over CN globs, and among each kind the first in
+   * file order decides; no matching rule, no permission.
    */
-  public Role roleOf(String commonName) {
-    if (!authorization.configured()) {
-      return Role.ADMIN;
+  public AccessGrant grantOf(ClientIdentity client) {
+    if (client == null) {
+      return AccessGrant.NO_RULE;
     }
-    if (commonName == null) {
-      return null;
+    if (client.hostCertificate() && !authorization.allowHostCertificates()) {
+      return AccessGrant.HOST_CERTIFICATE;
+    }
+    if (!authorization.configured()) {
+      return AccessGrant.DEFAULT_READ;
     }
     for (AuthorizationConfig.ClientRule rule : authorization.clients()) {
-      if (globMatches(rule.cnGlob(), commonName)) {
-        return rule.role();
+      if (rule.selector().exact() && rule.selector().matches(client)) {
+        return new AccessGrant(rule.role(), AccessGrant.Ground.CERTIFICATE_RULE);
       }
     }
-    return null;
-  }
-
-  /** Glob match with {@code *} (any run) and {@code ?} (one character); everything else literal. */
-  static boolean globMatches(String glob, String text) {
-    int g = 0;
-    int t = 0;
-    int star = -1;
-    int mark = 0;
-    while (t < text.length()) {
-      if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
-        g++;
-        t++;
-      } else if (g < glob.length() && glob.charAt(g) == '*') {
-        star = g++;
-        mark = t;
-      } else if (star >= 0) {
-        g = star + 1;
-        t = ++mark;
-      } else {
-        return false;
+    for (AuthorizationConfig.ClientRule rule : authorization.clients()) {
+      if (!rule.selector().exact() && rule.selector().matches(client)) {
+        return new AccessGrant(rule.role(), AccessGrant.Ground.NAME_RULE);
       }
     }
-    while (g < glob.length() && glob.charAt(g) == '*') {
-      g++;
-    }
-    return g == glob.length();
+    return AccessGrant.NO_RULE;
   }
 }

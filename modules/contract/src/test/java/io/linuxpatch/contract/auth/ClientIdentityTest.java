@@ -20,7 +20,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ClientIdentity#of}: CN, serial and SHA-256 fingerprint of a real certificate made by openssl. */
+/**
+ * {@link ClientIdentity#of}: CN, serial and SHA-256 fingerprint of a real certificate made by openssl, and
+ * whether it is a host certificate by its extended key usage.
+ */
 class ClientIdentityTest {
 
   private static final Path OPENSSL = Path.of("/usr/bin/openssl");
@@ -81,6 +84,27 @@ class ClientIdentityTest {
     String expected = opensslField("-fingerprint", "-sha256").replace(":", "").toLowerCase(Locale.ROOT);
     ClientIdentity identity = ClientIdentity.of(certificate);
     assertThat(identity.fingerprint()).hasSize(64).isEqualTo(expected);
+  }
+
+  /** A self-signed certificate made by openssl with {@code extendedKeyUsage = usage}. */
+  private static X509Certificate withUsage(String name, String usage) throws Exception {
+    Path out = dir.resolve(name + ".pem");
+    run(OPENSSL.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-subj", "/CN=" + name, "-days", "1", "-addext", "extendedKeyUsage=" + usage,
+        "-keyout", dir.resolve(name + ".key").toString(), "-out", out.toString());
+    try (InputStream in = Files.newInputStream(out)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  @Test
+  @DisplayName("A host certificate is one a TLS server could use: serverAuth or anyExtendedKeyUsage, or no EKU at all; clientAuth alone is not")
+  void hostCertificate() throws Exception {
+    assertThat(ClientIdentity.of(withUsage("client-only", "clientAuth")).hostCertificate()).isFalse();
+    assertThat(ClientIdentity.of(withUsage("agent", "serverAuth,clientAuth")).hostCertificate()).isTrue();
+    assertThat(ClientIdentity.of(withUsage("any", "anyExtendedKeyUsage,clientAuth")).hostCertificate()).isTrue();
+    assertThat(certificate.getExtendedKeyUsage()).as("openssl req -x509 adds no EKU by default").isNull();
+    assertThat(ClientIdentity.of(certificate).hostCertificate()).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.linuxpatch.contract.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linuxpatch.contract.auth.ClientSelector;
 import io.linuxpatch.contract.auth.Role;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -51,6 +52,7 @@ class AgentConfigTest {
         "/etc/linux_patch_api/certs/server.pem", "/etc/linux_patch_api/certs/server.key.pem", null, "1.3"));
     assertThat(c.whitelist().path()).isEqualTo("/etc/linux_patch_api/whitelist.yaml");
     assertThat(c.authorization().configured()).isFalse();
+    assertThat(c.authorization().allowHostCertificates()).isFalse();
     assertThat(c.authorization().clients()).isEmpty();
     assertThat(c.rateLimit()).isEqualTo(new RateLimitConfig(true, 120, 30, 20, 10));
     assertThat(c.jobs()).isEqualTo(new JobsConfig(100, 30, 300, 30, 10_000, List.of()));
@@ -73,6 +75,27 @@ class AgentConfigTest {
     AgentConfig.Parsed parsed = AgentConfig.parse(YamlDocument.parse(Files.readString(repoFile("conf/config.yaml"))));
     assertThat(parsed.problems()).isEmpty();
     assertThat(parsed.config()).isEqualTo(AgentConfig.defaults());
+  }
+
+  @Test
+  @DisplayName("The commented authorization example of conf/config.yaml is valid once uncommented: a manager by fingerprint, an operator by serial, a CN glob")
+  void exampleAuthorizationIsValid() throws IOException, YamlDocument.Invalid {
+    StringBuilder section = new StringBuilder();
+    for (String line : Files.readAllLines(repoFile("conf/config.yaml"))) {
+      if (line.startsWith("# authorization:") || (section.length() > 0 && line.startsWith("#"))) {
+        section.append(line.substring(2)).append('\n');
+      } else if (section.length() > 0) {
+        break;
+      }
+    }
+    AgentConfig.Parsed parsed = parse(section.toString());
+    assertThat(parsed.problems()).isEmpty();
+    AuthorizationConfig authorization = parsed.config().authorization();
+    assertThat(authorization.allowHostCertificates()).isFalse();
+    assertThat(authorization.clients()).extracting(AuthorizationConfig.ClientRule::role)
+        .containsExactly(Role.ADMIN, Role.OPERATE, Role.READ);
+    assertThat(authorization.clients()).extracting(r -> r.selector().getClass().getSimpleName())
+        .containsExactly("Fingerprint", "Serial", "CommonNameGlob");
   }
 
   @Test
@@ -175,8 +198,10 @@ class AgentConfigTest {
     AgentConfig.Parsed good = parse("authorization:\n  clients:\n    \"ops-*\": operate\n    \"*\": read\n");
     assertThat(good.problems()).isEmpty();
     assertThat(good.config().authorization().configured()).isTrue();
+    assertThat(good.config().authorization().allowHostCertificates()).isFalse();
     assertThat(good.config().authorization().clients()).containsExactly(
-        new AuthorizationConfig.ClientRule("ops-*", Role.OPERATE), new AuthorizationConfig.ClientRule("*", Role.READ));
+        new AuthorizationConfig.ClientRule(new ClientSelector.CommonNameGlob("ops-*"), Role.OPERATE),
+        new AuthorizationConfig.ClientRule(new ClientSelector.CommonNameGlob("*"), Role.READ));
 
     AgentConfig.Parsed bad = parse("authorization:\n  clients:\n    \"ops-*\": root\n    \"mon\": 3\n");
     assertThat(bad.problems()).extracting(ConfigProblem::key)
@@ -185,6 +210,29 @@ class AgentConfigTest {
 
     assertThat(problemKeys("authorization: {clients: [a]}")).containsExactly("authorization.clients");
     assertThat(problemKeys("authorization: {users: {}}")).containsExactly("authorization.users");
+    assertThat(problemKeys("authorization: {clients: {\"\": read}}")).containsExactly("authorization.clients");
+  }
+
+  @Test
+  @DisplayName("authorization.clients names certificates by sha256: and serial: too; a malformed or repeated one is named")
+  void authorizationExactClients() throws YamlDocument.Invalid {
+    String fingerprint = "AB:".repeat(31) + "AB";
+    AgentConfig.Parsed good = parse("authorization:\n  allow_host_certificates: true\n  clients:\n"
+        + "    \"sha256:" + fingerprint + "\": admin\n    \"serial:0A1B\": operate\n");
+    assertThat(good.problems()).isEmpty();
+    assertThat(good.config().authorization().allowHostCertificates()).isTrue();
+    assertThat(good.config().authorization().clients()).containsExactly(
+        new AuthorizationConfig.ClientRule(new ClientSelector.Fingerprint("ab".repeat(32)), Role.ADMIN),
+        new AuthorizationConfig.ClientRule(new ClientSelector.Serial("a1b"), Role.OPERATE));
+
+    AgentConfig.Parsed bad = parse("authorization:\n  clients:\n    \"sha256:abc\": admin\n"
+        + "    \"serial:zz\": read\n    \"serial:a1b\": read\n    \"serial:0a1b\": admin\n");
+    assertThat(bad.problems()).extracting(ConfigProblem::key).containsExactly("authorization.clients.sha256:abc",
+        "authorization.clients.serial:zz", "authorization.clients.serial:0a1b");
+    assertThat(bad.problems().get(0).problem()).contains("64 hex digits");
+    assertThat(bad.problems().get(2).problem()).contains("same certificate as \"serial:a1b\"");
+    assertThat(problemKeys("authorization: {allow_host_certificates: maybe}"))
+        .containsExactly("authorization.allow_host_certificates");
   }
 
   @Test
