@@ -10,7 +10,10 @@
 #   compiles its hot paths in the first seconds under load, nginx is native code; both get the same load.
 # Needs: JDK 17 + Maven (builds the jar when missing), curl, and the Debian packages nginx-light, wrk,
 # nghttp2-client (h2load), gcc, libssl-dev — installed with apt-get when missing and running as root.
-# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), KEEP_WORK=1 (keep the work dir),
+# Real scale (issue 20): the same flags on a generated stock Ubuntu server's catalogue (100,000 packages, 148 MB
+#   of lists, 1,500 installed): start, first and warm listing, dry run, patches and RSS, in their own table rows.
+#   --no-scale skips it.
+# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), KEEP_WORK=1 (keep the work dir),
 #   JVM_OPTIONS (a flags file in the format of conf/jvm.options, to compare flags; default conf/jvm.options).
 set -euo pipefail
 
@@ -18,13 +21,15 @@ REPS=3
 DURATION=10
 WARMUP=30
 QUICK=0
+SCALE=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; DURATION=3; WARMUP=15 ;;
+    --no-scale) SCALE=0 ;;
     --warmup) WARMUP=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,6 +41,7 @@ OUT="$ROOT/target/benchmark"
 WORK="$OUT/work"
 AGENT_PORT=${AGENT_PORT:-18443}
 NGINX_PORT=${NGINX_PORT:-18444}
+SCALE_PORT=${SCALE_PORT:-18445}
 JAR="$ROOT/modules/agent/target/linux-patch-api.jar"
 BENCH_JAR="$ROOT/tests/benchmarks/target/benchmarks.jar"
 mkdir -p "$OUT" "$WORK"
@@ -92,14 +98,15 @@ trap cleanup EXIT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# Starts the agent; STARTUP_MS = milliseconds from the process start to its first /health answer.
+# Starts the agent [on CONFIG and PORT, default the 3,000-package one]; STARTUP_MS = milliseconds from the process
+# start to its first /health answer.
 start_agent() {
-  rm -rf "$WORK/agent/log"
-  local t0
+  local config=${1:-$CONFIG} port=${2:-$AGENT_PORT} t0
+  rm -rf "$(dirname "$config")/log"
   t0=$(now_ms)
-  java "${JVM_FLAGS[@]}" -jar "$JAR" --config "$CONFIG" >"$OUT/agent.log" 2>&1 &
+  java "${JVM_FLAGS[@]}" -jar "$JAR" --config "$config" >"$OUT/agent.log" 2>&1 &
   AGENT_PID=$!
-  until "${CURL[@]}" -o /dev/null --max-time 1 "https://127.0.0.1:$AGENT_PORT/health" 2>/dev/null; do
+  until "${CURL[@]}" -o /dev/null --max-time 1 "https://127.0.0.1:$port/health" 2>/dev/null; do
     if ! kill -0 "$AGENT_PID" 2>/dev/null; then cat "$OUT/agent.log" >&2; echo "the agent died" >&2; exit 1; fi
     if [ $(( $(now_ms) - t0 )) -gt 60000 ]; then echo "the agent did not answer within 60 s" >&2; exit 1; fi
     sleep 0.02
@@ -264,7 +271,51 @@ sleep 2
 record 1 rss_after_mb agent "$(rss_mb "$AGENT_PID" VmRSS)"
 record 1 rss_after_mb nginx "$(ps --ppid "$NGINX_PID" -o rss= | awk -v m="$(awk '/VmRSS/ {print $2}' /proc/$NGINX_PID/status)" '{ s += $1 } END { printf "%.1f", (s + m) / 1024 }')"
 
-# --- 6. the table --------------------------------------------------------------------------------------
+# --- 6. real scale (issue 20): the same flags on a stock Ubuntu server's catalogue ----------------------
+if [ "$SCALE" = 1 ]; then
+  stop_agent
+  SCALE_DIR="$WORK/scale-agent"
+  log "preparing $SCALE_DIR (real-scale sandbox: 100,000 packages, 148 MB of lists; built once, then reused)"
+  java -cp "$BENCH_JAR" io.linuxpatch.benchmarks.LoadSandbox "$SCALE_DIR" "$SCALE_PORT" scale >>"$OUT/setup.log" 2>&1 \
+    || { cat "$OUT/setup.log" >&2; exit 1; }
+  # The same certificates work for both agents' clients only if made by one CA: use the scale agent's own.
+  CURL=(curl -sS --max-time 60 --cacert "$SCALE_DIR/certs/ca.pem" --cert "$SCALE_DIR/certs/client.pem" \
+    --key "$SCALE_DIR/certs/client.key.pem")
+  export LPA_CLIENT_CERT="$SCALE_DIR/certs/client.pem" LPA_CLIENT_KEY="$SCALE_DIR/certs/client.key.pem"
+  SURL="https://127.0.0.1:$SCALE_PORT"
+  for rep in $(seq 1 "$REPS"); do
+    start_agent "$SCALE_DIR/config.yaml" "$SCALE_PORT"
+    first=$("${CURL[@]}" -o /dev/null -w '%{time_total}' "$SURL$LIST")
+    record "$rep" scale_startup_s scale "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
+    record "$rep" scale_first_list_s scale "$first"
+    sleep 2
+    record "$rep" scale_rss_start_mb scale "$(rss_mb "$AGENT_PID" VmRSS)"
+    log "real scale $rep: first /health after $STARTUP_MS ms, first listing ${first} s"
+    if [ "$rep" -lt "$REPS" ]; then stop_agent; fi
+  done
+  AVAILABLE=$("${CURL[@]}" "$SURL/api/v1/packages?status=available&limit=1&sort=name&order=desc" \
+    | sed -n 's/.*"packages":\[{"name":"\([^"]*\)".*/\1/p')
+  for i in 1 2 3 4 5; do
+    record "$i" scale_dry_run_s scale "$("${CURL[@]}" -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
+      -d "{\"packages\":[{\"name\":\"$AVAILABLE\"}]}" "$SURL/api/v1/packages?dry_run=true")"
+    record "$i" scale_patches_s scale "$("${CURL[@]}" -o /dev/null -w '%{time_total}' "$SURL/api/v1/patches?limit=1000")"
+  done
+  for rep in $(seq 1 "$REPS"); do
+    out=$(LD_PRELOAD="$SHIM" wrk -t2 -c10 -d"${DURATION}s" --timeout 5s --latency "$SURL$LIST" 2>&1) || true
+    echo "$out" >>"$OUT/load.log"
+    record "$rep" scale_list_c10_rps scale "$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')"
+    record "$rep" scale_list_c10_p99_ms scale "$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")"
+    LD_PRELOAD="$SHIM" wrk -t2 -c10 -d"${DURATION}s" "$SURL/api/v1/patches?limit=1000" >>"$OUT/load.log" 2>&1 || true
+    LD_PRELOAD="$SHIM" wrk -t1 -c2 -d"${DURATION}s" "$SURL/api/v1/packages?status=all&limit=1000&sort=version" \
+      >>"$OUT/load.log" 2>&1 || true
+  done
+  record 1 scale_rss_peak_mb scale "$(rss_mb "$AGENT_PID" VmHWM)"
+  sleep 2
+  record 1 scale_rss_after_mb scale "$(rss_mb "$AGENT_PID" VmRSS)"
+  log "real scale: RSS after the load $(rss_mb "$AGENT_PID" VmRSS) MB"
+fi
+
+# --- 7. the table --------------------------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 value() { awk -F'\t' -v m="$1" -v s="$2" '$2 == m && $3 == s { print $4 }' "$RAW" | median; }
 fmt() { awk -v v="$1" -v d="$2" 'BEGIN { if (v == "") print "—"; else printf "%." d "f", v }'; }
@@ -318,6 +369,32 @@ row "RSS idle, MB" rss_idle_mb 1 96 abs
 row "RSS after the load, MB" rss_after_mb 1 192 abs
 row "RSS peak during the load, MB" rss_peak_mb 1 "" -
 row "start to first /health answer, s" startup_s 2 1.5 abs
+if [ "$SCALE" = 1 ]; then
+  {
+    echo
+    echo "Real scale (issue 20): the agent alone, same flags, on a generated stock Ubuntu 24.04 server's catalogue"
+    echo "(100,000 packages in 148 MB of lists, 1,500 installed, 150 updates); medians."
+    echo
+    echo "| metric | agent | target | met |"
+    echo "|---|---:|---|---|"
+  } >>"$REPORT"
+  # srow LABEL METRIC DECIMALS TARGET: TARGET empty means no target
+  srow() {
+    local a met=""
+    a=$(value "$2" scale)
+    [ -n "$4" ] && met=$(awk -v a="$a" -v t="$4" 'BEGIN { if (a == "") print "?"; else print (a <= t ? "yes" : "no") }')
+    printf '| %s | %s | %s | %s |\n' "$1" "$(fmt "$a" "$3")" "${4:+≤ $4}" "$met" >>"$REPORT"
+  }
+  srow "start to first /health answer, s" scale_startup_s 2 1.5
+  srow "first listing (1,000 rows) right after that, s" scale_first_list_s 2 1
+  srow "warm listing req/s, 10 conns" scale_list_c10_rps 0 ""
+  srow "warm listing p99 ms, 10 conns" scale_list_c10_p99_ms 2 ""
+  srow "dry-run install, s" scale_dry_run_s 2 ""
+  srow "patches (apt's dist-upgrade simulation, cached per state), s" scale_patches_s 2 ""
+  srow "RSS after start and first listing, MB" scale_rss_start_mb 1 192
+  srow "RSS after listing/patch load, MB" scale_rss_after_mb 1 192
+  srow "RSS peak during the load, MB" scale_rss_peak_mb 1 ""
+fi
 if [ "$QUICK" = 1 ]; then printf '\n_Quick mode: one repetition of 3 s runs, for development only._\n' >>"$REPORT"; fi
 
 echo

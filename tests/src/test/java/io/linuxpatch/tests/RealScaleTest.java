@@ -44,7 +44,8 @@ class RealScaleTest {
     AgentUnderTest.assumeSandboxTools();
     sandbox = ScaleSandbox.create(dir.resolve("scale"), ScaleSandbox.Size.UBUNTU_SERVER, 2404, runner);
     AgentUnderTest setup = new AgentUnderTest(dir);
-    setup.useSandbox(sandbox, "");
+    // Dry runs need operate (SEC-6: a client with no grant may only read).
+    setup.useSandbox(sandbox, AgentUnderTest.TEST_CLIENT_ADMIN);
     agent = ChildAgent.start(setup, ChildAgent.productionFlags());
   }
 

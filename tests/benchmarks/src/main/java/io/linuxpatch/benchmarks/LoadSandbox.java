@@ -1,6 +1,10 @@
 package io.linuxpatch.benchmarks;
 
+import io.linuxpatch.agent.dev.DevFiles;
 import io.linuxpatch.agent.dev.DevSetup;
+import io.linuxpatch.packages.sandbox.SandboxRoot;
+import io.linuxpatch.packages.sandbox.ScaleSandbox;
+import io.linuxpatch.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,13 +19,39 @@ import java.nio.file.StandardOpenOption;
  * server-sized inventory. Rate limits are switched off in that config: the benchmark measures throughput,
  * not SEC-8's budget of 120 reads a minute. A second run reuses everything.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.linuxpatch.benchmarks.LoadSandbox DIR PORT [PACKAGES]}
+ * <p>With {@code scale} instead of a number, the agent is pointed at a {@link ScaleSandbox} of a stock Ubuntu
+ * server's size instead (100,000 packages, 150 MB of lists, 1,500 installed; issue 20), built under
+ * {@code DIR/scale}: the real-scale rows of the report.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.linuxpatch.benchmarks.LoadSandbox DIR PORT [PACKAGES|scale]}
  */
 public final class LoadSandbox {
 
   private static final String MARKER = "# lpa-load-benchmark";
 
   private LoadSandbox() {}
+
+  /** Builds the real-scale sandbox once and replaces the config's package_manager section with it. */
+  private static void pointAtScaleSandbox(Path dir, Path config) throws IOException {
+    Path scaleDir = dir.resolve("scale");
+    SandboxRoot root;
+    if (Files.isRegularFile(scaleDir.resolve("root/var/cache/apt/pkgcache.bin"))) {
+      root = SandboxRoot.at(scaleDir.resolve("root"), ProcessRunner.create());
+      System.out.println("load: reusing the real-scale sandbox " + root.root());
+    } else {
+      long started = System.nanoTime();
+      root = ScaleSandbox.create(scaleDir, ScaleSandbox.Size.UBUNTU_SERVER, 2404, ProcessRunner.create());
+      System.out.printf("load: built the real-scale sandbox %s in %d ms%n", root.root(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    String text = Files.readString(config);
+    String replaced = text.replaceFirst("(?s)package_manager:\n.*?\n(?=system:)",
+        java.util.regex.Matcher.quoteReplacement("package_manager:\n" + DevFiles.packageManagerSection(root) + "\n"));
+    if (replaced.equals(text) && !text.contains(root.root().toString())) {
+      throw new IllegalStateException("no package_manager section to replace in " + config);
+    }
+    Files.writeString(config, replaced);
+  }
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
@@ -30,13 +60,18 @@ public final class LoadSandbox {
     }
     Path dir = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
-    int count = args.length > 2 ? Integer.parseInt(args[2]) : 3_000;
+    boolean scale = args.length > 2 && args[2].equals("scale");
+    int count = args.length > 2 && !scale ? Integer.parseInt(args[2]) : 3_000;
     DevSetup.Layout layout = new DevSetup(System.out).prepare(dir, port, "127.0.0.1");
 
     String config = Files.readString(layout.config());
     if (!config.contains(MARKER)) {
       Files.writeString(layout.config(), MARKER + ": no rate limits, warnings only\n"
           + "rate_limit:\n  enabled: false\n", StandardOpenOption.APPEND);
+    }
+    if (scale) {
+      pointAtScaleSandbox(dir, layout.config());
+      return;
     }
     Path status = layout.sandbox().resolve("root/var/lib/dpkg/status");
     if (!Files.isRegularFile(status)) {
