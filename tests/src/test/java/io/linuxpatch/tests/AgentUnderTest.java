@@ -25,7 +25,7 @@ final class AgentUnderTest implements AutoCloseable {
   private String packageManagerYaml = "  backend: none\n";
   /** Rate limits are off for tests that fire requests back to back; RateLimitTest turns them on. */
   String rateLimitYaml = "  enabled: false\n";
-  private io.linuxpatch.packages.sandbox.DemoSandbox sandbox;
+  private io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox sandbox;
   private Agent agent;
 
   /**
@@ -90,15 +90,15 @@ final class AgentUnderTest implements AutoCloseable {
    * Points the agent at a fresh demo sandbox (real dpkg/apt, never the host's database, PKG-5) and
    * rewrites the config with {@code extraYaml}.
    */
-  io.linuxpatch.packages.sandbox.DemoSandbox useDemoSandbox(String extraYaml) throws IOException {
-    sandbox = io.linuxpatch.packages.sandbox.DemoSandbox.create(dir);
+  io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox useDemoSandbox(String extraYaml) throws IOException {
+    sandbox = io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox.create(dir);
     packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(sandbox);
     writeConfig(extraYaml);
     return sandbox;
   }
 
   /** Points the agent at an apt sandbox root made by the test (e.g. a real-scale one) with {@code extraYaml}. */
-  void useSandbox(io.linuxpatch.packages.sandbox.SandboxRoot root, String extraYaml) throws IOException {
+  void useSandbox(io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot root, String extraYaml) throws IOException {
     packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(root);
     writeConfig(extraYaml);
   }

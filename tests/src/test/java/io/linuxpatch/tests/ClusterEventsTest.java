@@ -47,7 +47,7 @@ class ClusterEventsTest {
   AgentUnderTest setup;
   ClusterSetup cluster;
   ChildAgent agent;
-  io.linuxpatch.packages.sandbox.DemoSandbox sandbox;
+  io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox sandbox;
   EventsSubscriber subscriber;
   JsonObject firstClusterCheck;
   ClusterNode fleetManager;

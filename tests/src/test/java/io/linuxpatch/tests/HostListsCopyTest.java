@@ -3,7 +3,7 @@ package io.linuxpatch.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.linuxpatch.packages.sandbox.SandboxRoot;
+import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;

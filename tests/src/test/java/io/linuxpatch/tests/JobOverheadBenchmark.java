@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;

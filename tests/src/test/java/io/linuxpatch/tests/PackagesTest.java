@@ -2,7 +2,7 @@ package io.linuxpatch.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;

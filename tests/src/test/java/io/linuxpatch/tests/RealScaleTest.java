@@ -2,8 +2,8 @@ package io.linuxpatch.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.linuxpatch.packages.sandbox.SandboxRoot;
-import io.linuxpatch.packages.sandbox.ScaleSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
+import io.linuxpatch.packages.backend.apt.sandbox.ScaleSandbox;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;

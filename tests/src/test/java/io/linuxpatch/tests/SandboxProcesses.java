@@ -1,6 +1,6 @@
 package io.linuxpatch.tests;
 
-import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.linuxpatch.packages;
 
-import io.linuxpatch.packages.apt.AptBackend;
-import io.linuxpatch.packages.apt.AptPatches;
-import io.linuxpatch.packages.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.apt.AptPatches;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.linuxpatch.packages;
 
+import io.linuxpatch.packages.backend.apt.advisory.AdvisoryFeedFile;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.EncodedJson;
@@ -8,12 +9,12 @@ import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.health.HealthCheck;
-import io.linuxpatch.packages.apt.AptBackend;
-import io.linuxpatch.packages.apt.AptPatches;
-import io.linuxpatch.packages.apt.AptPlanner;
-import io.linuxpatch.packages.apt.job.DatabaseCheck;
-import io.linuxpatch.packages.apt.job.JobExecutor;
-import io.linuxpatch.packages.apt.job.PackageHold;
+import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.apt.AptPatches;
+import io.linuxpatch.packages.backend.apt.AptPlanner;
+import io.linuxpatch.packages.backend.apt.job.DatabaseCheck;
+import io.linuxpatch.packages.backend.apt.job.JobExecutor;
+import io.linuxpatch.packages.backend.apt.job.PackageHold;
 import io.linuxpatch.process.ProcessSpec;
 import io.linuxpatch.process.ProcessRunner;
 import io.vertx.core.Future;
@@ -187,9 +188,9 @@ public final class PackageVerticle extends VerticleBase {
     JsonObject plan = body == null ? null : body.getJsonObject("plan");
     if (plan != null) {
       java.nio.file.Path status = java.nio.file.Path.of(pmRoot).resolve("var/lib/dpkg/status");
-      result.put("changes", io.linuxpatch.packages.apt.job.PackageSnapshot.read(status)
-          .only(io.linuxpatch.packages.apt.job.PackageSnapshot.namesOf(plan))
-          .changesSince(io.linuxpatch.packages.apt.job.PackageSnapshot.beforePlan(plan)));
+      result.put("changes", io.linuxpatch.packages.backend.apt.job.PackageSnapshot.read(status)
+          .only(io.linuxpatch.packages.backend.apt.job.PackageSnapshot.namesOf(plan))
+          .changesSince(io.linuxpatch.packages.backend.apt.job.PackageSnapshot.beforePlan(plan)));
     }
     return result;
   }

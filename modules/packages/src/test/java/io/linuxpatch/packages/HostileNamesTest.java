@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ServiceFailure;
-import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;
 import io.linuxpatch.process.RunningProcess;

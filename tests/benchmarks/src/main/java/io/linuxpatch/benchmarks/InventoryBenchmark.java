@@ -1,9 +1,9 @@
 package io.linuxpatch.benchmarks;
 
-import io.linuxpatch.packages.inventory.DpkgStatusParser;
-import io.linuxpatch.packages.inventory.Inventory;
-import io.linuxpatch.packages.inventory.InventoryCache;
-import io.linuxpatch.packages.inventory.PackageQuery;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusParser;
+import io.linuxpatch.packages.backend.apt.inventory.Inventory;
+import io.linuxpatch.packages.backend.apt.inventory.InventoryCache;
+import io.linuxpatch.packages.backend.apt.inventory.PackageQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

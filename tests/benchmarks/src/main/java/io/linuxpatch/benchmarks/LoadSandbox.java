@@ -2,8 +2,8 @@ package io.linuxpatch.benchmarks;
 
 import io.linuxpatch.agent.dev.DevFiles;
 import io.linuxpatch.agent.dev.DevSetup;
-import io.linuxpatch.packages.sandbox.SandboxRoot;
-import io.linuxpatch.packages.sandbox.ScaleSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
+import io.linuxpatch.packages.backend.apt.sandbox.ScaleSandbox;
 import io.linuxpatch.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.linuxpatch.agent.dev;
 
-import io.linuxpatch.packages.sandbox.DemoSandbox;
-import io.linuxpatch.packages.sandbox.SandboxRoot;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

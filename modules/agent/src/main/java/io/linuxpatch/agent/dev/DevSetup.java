@@ -1,7 +1,7 @@
 package io.linuxpatch.agent.dev;
 
 import io.linuxpatch.agent.config.ConfigFile;
-import io.linuxpatch.packages.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;

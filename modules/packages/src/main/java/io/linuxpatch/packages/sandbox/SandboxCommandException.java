@@ -23,7 +23,7 @@ public class SandboxCommandException extends RuntimeException {
   }
 
   /** Returns {@code result} when it succeeded, otherwise throws for it. */
-  static ProcessResult requireSuccess(ProcessSpec spec, ProcessResult result) {
+  public static ProcessResult requireSuccess(ProcessSpec spec, ProcessResult result) {
     if (!result.succeeded()) {
       throw new SandboxCommandException(spec.argv(), result);
     }

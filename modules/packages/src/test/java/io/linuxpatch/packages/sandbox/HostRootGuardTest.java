@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.sandbox;
 
+import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
