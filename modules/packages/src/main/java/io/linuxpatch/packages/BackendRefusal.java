@@ -11,11 +11,33 @@ public final class BackendRefusal extends RuntimeException {
 
   private final ErrorCode code;
   private final JsonObject details;
+  private final int exitCode;
+  private final String toolError;
 
   public BackendRefusal(ErrorCode code, String message, JsonObject details) {
+    this(code, message, details, 0, null);
+  }
+
+  /**
+   * A refusal by the package manager itself (a simulation it would not do), with its exit code and error text:
+   * a job refused at preparation is classified from them like a real run (JOB-3).
+   */
+  public BackendRefusal(ErrorCode code, String message, JsonObject details, int exitCode, String toolError) {
     super(message, null, false, false);
     this.code = code;
     this.details = details == null ? new JsonObject() : details;
+    this.exitCode = exitCode;
+    this.toolError = toolError;
+  }
+
+  /** The package manager's exit code when it refused, 0 otherwise. */
+  public int exitCode() {
+    return exitCode;
+  }
+
+  /** The package manager's error text when it refused, else null. */
+  public String toolError() {
+    return toolError;
   }
 
   public ErrorCode code() {

@@ -1,8 +1,6 @@
 package io.linuxpatch.packages;
 
-import io.linuxpatch.packages.backend.apt.AptBackend;
-import io.linuxpatch.packages.backend.apt.AptPatches;
-import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.PackageBackend;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * MET-1's package gauges: installed packages and available updates (all, and security). The gauges read
  * numbers computed by {@link #refresh} on PackageVerticle's worker, never the package database itself:
- * a scrape runs on an event loop, where parsing dpkg's status file would block it.
+ * a scrape runs on an event loop, where parsing the database would block it.
  */
 final class PackageMeters {
 
@@ -27,7 +25,7 @@ final class PackageMeters {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
       Gauge.builder("lpa_packages_installed", installed, AtomicLong::get)
-          .description("Packages installed (dpkg ii/hi)").register(registry);
+          .description("Packages installed").register(registry);
       Gauge.builder("lpa_updates_available", updates, AtomicLong::get).tag("kind", "all")
           .description("Available patches (GET /api/v1/patches)").register(registry);
       Gauge.builder("lpa_updates_available", securityUpdates, AtomicLong::get).tag("kind", "security")
@@ -36,10 +34,9 @@ final class PackageMeters {
   }
 
   /** Blocking: reads the inventory and the patch list (both cached until the files change). */
-  void refresh(AptBackend apt, AptPatches patches) throws IOException {
-    installed.set(apt.inventory().packages().stream()
-        .filter(p -> p.state().current() == DpkgState.Current.INSTALLED).count());
-    List<JsonObject> all = patches.all();
+  void refresh(PackageBackend backend) throws IOException {
+    installed.set(backend.installedCount());
+    List<JsonObject> all = backend.patches();
     updates.set(all.size());
     securityUpdates.set(all.stream().filter(p -> p.getBoolean("security", false)).count());
   }

@@ -1,59 +1,54 @@
 package io.linuxpatch.packages;
 
-import io.linuxpatch.packages.backend.apt.advisory.AdvisoryFeedFile;
 import io.linuxpatch.contract.Addresses;
-import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.EncodedJson;
+import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.health.HealthCheck;
-import io.linuxpatch.packages.backend.apt.AptBackend;
-import io.linuxpatch.packages.backend.apt.AptPatches;
-import io.linuxpatch.packages.backend.apt.AptPlanner;
-import io.linuxpatch.packages.backend.apt.job.DatabaseCheck;
-import io.linuxpatch.packages.backend.apt.job.JobExecutor;
-import io.linuxpatch.packages.backend.apt.job.PackageHold;
-import io.linuxpatch.process.ProcessSpec;
+import io.linuxpatch.packages.backend.BackendRegistry;
+import io.linuxpatch.packages.backend.PackageBackend;
+import io.linuxpatch.packages.job.JobExecutor;
+import io.linuxpatch.packages.job.PackageSnapshot;
+import io.linuxpatch.packages.plan.Patches;
+import io.linuxpatch.packages.plan.Planner;
 import io.linuxpatch.process.ProcessRunner;
+import io.linuxpatch.process.ProcessSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the host's package manager (deployed as a worker: parsing and simulations block). Answers the
- * package, patch, plan and hold requests of the HTTP verticles and SystemVerticle's kernel request on local
- * addresses and publishes the {@code package_manager} health check. Which backend runs is decided once at start
- * ({@code package_manager.backend}); this build has the apt/dpkg backend.
+ * Owns the host's package manager (deployed as a worker: reads and simulations block). Answers the package,
+ * patch, plan and hold requests of the HTTP verticles, SystemVerticle's kernel request and the JobVerticle's job
+ * requests on local addresses, and publishes the {@code package_manager} health check. Which backend runs is
+ * decided once at start ({@code package_manager.backend}, {@link BackendRegistry}); everything here is the same
+ * for every backend.
  */
 public final class PackageVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PackageVerticle.class);
-  private static final Path APT_GET = Path.of("/usr/bin/apt-get");
-  private static final Path DPKG = Path.of("/usr/bin/dpkg");
+  /** How often the package gauges are recomputed, besides after every job (MET-1). */
+  private static final long METERS_PERIOD_MS = 60_000;
 
   private final ProcessRunner runner;
   private final Duration killGrace;
-  private AptBackend apt;
+  private PackageBackend backend;
+  private Planner planner;
   private JobExecutor jobs;
-  /** How often the package gauges are recomputed, besides after every job (MET-1). */
-  private static final long METERS_PERIOD_MS = 60_000;
   private PackageMeters meters;
-  private String pmRoot;
-  private DatabaseCheck databaseCheck;
-  private PackageHold holds;
-  private AptPatches patches;
-  private AptPlanner planner;
   private HealthCheck check;
-  private AdvisoryFeedFile feed;
 
   public PackageVerticle() {
     this(ProcessRunner.create());
@@ -75,35 +70,31 @@ public final class PackageVerticle extends VerticleBase {
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
     AgentConfig config = AgentConfig.parse(config()).config();
     PackageManagerConfig pm = config.packageManager();
-    String unavailable = unavailableReason(pm);
-    if (unavailable == null) {
-      apt = new AptBackend(pm, runner);
-      pmRoot = pm.root();
-      feed = new AdvisoryFeedFile(config.patches().advisoryFeed());
-      patches = new AptPatches(apt, () -> feed.current());
-      planner = new AptPlanner(apt, patches);
-      jobs = new JobExecutor(vertx, context, apt, planner, pm, runner, killGrace);
-      databaseCheck = new DatabaseCheck(pm, runner);
-      holds = new PackageHold(apt, pm, runner);
-      check = HealthCheck.healthy("package_manager", "apt/dpkg on " + pm.root(),
-          new JsonObject().put("backend", "apt").put("root", pm.root()));
+    BackendRegistry.Choice choice = BackendRegistry.choose(config, runner);
+    backend = choice.backend();
+    if (backend != null) {
+      planner = new Planner(backend);
+      jobs = new JobExecutor(vertx, context, backend, planner, runner, killGrace);
+      check = HealthCheck.healthy("package_manager", backend.description(),
+          new JsonObject().put("backend", choice.name()).put("root", pm.root()));
     } else {
-      LOG.warn("no package backend: {}; package endpoints answer 503", unavailable);
-      check = HealthCheck.degraded("package_manager", unavailable,
-          new JsonObject().put("backend", pm.backend()).put("root", pm.root()));
+      LOG.warn("no package backend: {}; package endpoints answer 503", choice.unavailable());
+      check = HealthCheck.degraded("package_manager", choice.unavailable(),
+          new JsonObject().put("backend", choice.name()).put("root", pm.root()));
     }
     var bus = vertx.eventBus();
     LocalCodec.register(bus, EncodedJson.class);
     // Answered pre-encoded: unchanged listings are serialized once, not per request (issue 7).
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_LIST, m -> answer(m, () -> apt.listEncoded(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_LIST, m -> answer(m, () -> backend.list(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_GET,
-        m -> answer(m, () -> apt.details(m.body().getString("name"), m.body().getBoolean("files", false))));
-    // Patches and plans run apt's simulation, which takes seconds on a host with 100,000 packages (issue 20):
-    // they run beside this context, so that listings and details are never queued behind them.
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES, m -> answerAside(m, () -> patches.query(m.body())));
+        m -> answer(m, () -> backend.details(m.body().getString("name"), m.body().getBoolean("files", false))));
+    // Patches and plans run the package manager's simulation, which takes seconds on a host with 100,000
+    // packages (issue 20): they run beside this context, so that listings and details never queue behind them.
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_PATCHES,
+        m -> answerAside(m, () -> Patches.query(backend.patches(), m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_PLAN, m -> answerAside(m, () -> planner.plan(m.body())));
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> apt.holds(m.body())));
-    bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> apt.kernels()));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLDS, m -> answer(m, () -> holds(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_KERNELS, m -> answer(m, () -> backend.kernels()));
     // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_EXECUTE, this::execute);
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CANCEL, m -> answer(m, () -> jobs.cancel(m.body())));
@@ -112,17 +103,16 @@ public final class PackageVerticle extends VerticleBase {
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
     LocalCodec.register(bus, AgentConfig.class);
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
-      // The advisory feed applies on reload; the backend itself (root, env) needs a restart (restartNeededChanges).
-      if (feed != null) {
-        feed = new AdvisoryFeedFile(m.body().patches().advisoryFeed());
+      if (backend != null) {
+        backend.reconfigure(m.body());
       }
     });
     publishCheck();
-    if (apt != null) {
+    if (backend != null) {
       meters = new PackageMeters();
       // Counted right after start, not during it: reading the inventory and the patches takes from a few hundred
       // milliseconds to seconds (a real-scale host, issue 20) that the API's start-up need not wait for. Beside
-      // this context, like the patches: the first listing then waits for the inventory only, not for apt's
+      // this context, like the patches: the first listing then waits for the inventory only, not for the
       // simulation of the patches.
       refreshMetersAside();
       vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMetersAside());
@@ -138,7 +128,7 @@ public final class PackageVerticle extends VerticleBase {
   private void refreshMetersAside() {
     vertx.executeBlocking(() -> {
       try {
-        meters.refresh(apt, patches);
+        meters.refresh(backend);
       } catch (IOException | RuntimeException e) {
         LOG.warn("package metrics could not be refreshed: {}", e.toString());
       }
@@ -146,28 +136,14 @@ public final class PackageVerticle extends VerticleBase {
     }, false);
   }
 
-  /** Why no backend can run here, or null when apt/dpkg can. */
-  private static String unavailableReason(PackageManagerConfig pm) {
-    switch (pm.backend()) {
-      case "none":
-        return "package_manager.backend is none";
-      case "dnf", "pacman", "apk":
-        return "the " + pm.backend() + " backend is not part of this build (apt/dpkg only)";
-      default:
-        break;
+  /** {@code GET /api/v1/holds}: by name, API-6 paging. */
+  private JsonObject holds(JsonObject paging) throws IOException {
+    List<JsonObject> sorted = new ArrayList<>(backend.holds());
+    sorted.sort(Comparator.comparing(h -> h.getString("name")));
+    if ("desc".equals(paging.getString("order"))) {
+      java.util.Collections.reverse(sorted);
     }
-    if (!Files.isExecutable(APT_GET) || !Files.isExecutable(DPKG)) {
-      return "apt-get and dpkg are not installed on this host (" + APT_GET + ", " + DPKG + ")";
-    }
-    if (!"/".equals(pm.root()) && !pm.env().containsKey("APT_CONFIG")) {
-      // Only APT_CONFIG isolates apt from the host's configuration: without it listings would come from the
-      // root while plans came from the host.
-      return "package_manager.root is " + pm.root() + " but package_manager.env has no APT_CONFIG for it";
-    }
-    if (!Files.isRegularFile(Path.of(pm.root()).resolve("var/lib/dpkg/status"))) {
-      return "no dpkg database under package_manager.root " + pm.root();
-    }
-    return null;
+    return ListPage.of("holds", sorted, paging.getInteger("limit", 100), paging.getInteger("offset", 0));
   }
 
   private void execute(Message<JsonObject> message) {
@@ -175,22 +151,20 @@ public final class PackageVerticle extends VerticleBase {
       // The contract's reply is always an outcome; without a backend the job fails as the package manager's error.
       message.reply(new JsonObject().put("outcome", "failed").put("exit_code", (Integer) null)
           .put("error_code", "PKG_MANAGER_ERROR").put("error", check.message())
-          .put("changes", new io.vertx.core.json.JsonArray()).put("logs", new io.vertx.core.json.JsonArray())
+          .put("changes", new JsonArray()).put("logs", new JsonArray())
           .put("plan", (JsonObject) null));
       return;
     }
     jobs.execute(message);
   }
 
-  /** Checks (and repairs) dpkg; with the plan of an interrupted job, also what that job changed (JOB-7). */
+  /** Checks (and repairs) the database; with the plan of an interrupted job, also what that job changed (JOB-7). */
   private JsonObject checkDatabase(JsonObject body) throws IOException {
-    JsonObject result = databaseCheck.run();
+    JsonObject result = backend.checkDatabase();
     JsonObject plan = body == null ? null : body.getJsonObject("plan");
     if (plan != null) {
-      java.nio.file.Path status = java.nio.file.Path.of(pmRoot).resolve("var/lib/dpkg/status");
-      result.put("changes", io.linuxpatch.packages.backend.apt.job.PackageSnapshot.read(status)
-          .only(io.linuxpatch.packages.backend.apt.job.PackageSnapshot.namesOf(plan))
-          .changesSince(io.linuxpatch.packages.backend.apt.job.PackageSnapshot.beforePlan(plan)));
+      result.put("changes", backend.snapshot().only(PackageSnapshot.namesOf(plan))
+          .changesSince(PackageSnapshot.beforePlan(plan, backend.versionOrder())));
     }
     return result;
   }
@@ -201,7 +175,7 @@ public final class PackageVerticle extends VerticleBase {
       throw new BackendRefusal(ErrorCode.INVALID_REQUEST, "a hold request needs a \"name\" and a boolean \"hold\"",
           new JsonObject().put("field", "hold"));
     }
-    return holds.apply(name, hold);
+    return backend.hold(name, hold);
   }
 
   /** One unit of blocking work and its answer; this verticle is a worker, so blocking here is its job. */
@@ -211,7 +185,7 @@ public final class PackageVerticle extends VerticleBase {
   }
 
   private void answer(Message<JsonObject> message, Work work) {
-    if (apt == null) {
+    if (backend == null) {
       ServiceFailure.fail(message, ErrorCode.BACKEND_UNAVAILABLE, check.message());
       return;
     }
@@ -224,11 +198,10 @@ public final class PackageVerticle extends VerticleBase {
 
   /**
    * {@link #answer} on a thread of the worker pool rather than this verticle's context, for work that waits for a
-   * child process. What it touches is safe from any thread: the inventory cache and the patch list are
-   * synchronized, plans are computed from them.
+   * child process. What it touches is safe from any thread (backends' reads are).
    */
   private void answerAside(Message<JsonObject> message, Work work) {
-    if (apt == null) {
+    if (backend == null) {
       ServiceFailure.fail(message, ErrorCode.BACKEND_UNAVAILABLE, check.message());
       return;
     }

@@ -1,6 +1,25 @@
 package io.linuxpatch.packages.backend.apt;
 
 import io.linuxpatch.contract.EncodedJson;
+import io.linuxpatch.contract.config.AgentConfig;
+import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.packages.backend.JobOutput;
+import io.linuxpatch.packages.backend.PackageBackend;
+import io.linuxpatch.packages.backend.Transaction;
+import io.linuxpatch.packages.backend.apt.advisory.AdvisoryFeedFile;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusParser;
+import io.linuxpatch.packages.backend.apt.job.DatabaseCheck;
+import io.linuxpatch.packages.backend.apt.job.JobFailureClassifier;
+import io.linuxpatch.packages.backend.apt.job.JobOutputListener;
+import io.linuxpatch.packages.backend.apt.job.PackageHold;
+import io.linuxpatch.packages.backend.apt.job.RollbackTransaction;
+import io.linuxpatch.packages.job.JobLog;
+import io.linuxpatch.packages.job.PackageSnapshot;
+import io.vertx.core.json.JsonArray;
+import java.nio.file.Files;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.packages.Backend;
@@ -8,7 +27,6 @@ import io.linuxpatch.contract.packages.PackageName;
 import io.linuxpatch.contract.packages.PackageVersion;
 import io.linuxpatch.contract.packages.Validation;
 import io.linuxpatch.packages.BackendRefusal;
-import io.linuxpatch.packages.ListPage;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
 import io.linuxpatch.packages.backend.apt.inventory.InstalledKernels;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
@@ -36,7 +54,7 @@ import java.util.Map;
  * the dpkg database and apt's lists; plans come from apt's own simulation ({@code apt-get -s}) run on the
  * configured root with the configured environment, never from guesses. Called from a worker thread.
  */
-public final class AptBackend {
+public final class AptBackend implements PackageBackend {
 
   static final String APT_GET = "/usr/bin/apt-get";
   /**
@@ -66,21 +84,70 @@ public final class AptBackend {
   private static final int ENCODED_LISTINGS = 32;
   private Inventory encodedFor;
   private final PackageState state;
+  private final Path statusFile;
+  private final AptTransactions transactions = new AptTransactions(this);
+  private final AptPatches patches;
+  private final DatabaseCheck databaseCheck;
+  private final PackageHold packageHold;
+  private volatile AdvisoryFeedFile feed;
 
-  public AptBackend(PackageManagerConfig config, ProcessRunner runner) {
+  /**
+   * @param advisoryFeed {@code patches.advisory_feed}: a Debian security tracker JSON file, or null
+   */
+  public AptBackend(PackageManagerConfig config, String advisoryFeed, ProcessRunner runner) {
     this.config = config;
     this.runner = runner;
     Path root = Path.of(config.root());
+    this.statusFile = root.resolve("var/lib/dpkg/status");
     this.inventory = new InventoryCache(root.resolve("var/lib/dpkg"), root.resolve("var/lib/apt/lists"));
-    this.state = new PackageState(root.resolve("var/lib/dpkg/status"), root.resolve("var/lib/apt/lists"));
+    this.state = new PackageState(statusFile, root.resolve("var/lib/apt/lists"));
+    this.feed = new AdvisoryFeedFile(advisoryFeed);
+    this.patches = new AptPatches(this, () -> feed.current());
+    this.databaseCheck = new DatabaseCheck(config, runner);
+    this.packageHold = new PackageHold(this, config, runner);
+  }
+
+  /**
+   * Why apt cannot run here, or null when it can: apt-get and dpkg installed, a dpkg database under the root, and
+   * for a root other than {@code /} an APT_CONFIG that confines apt to it.
+   */
+  public static String unavailableReason(PackageManagerConfig pm) {
+    if (!Files.isExecutable(Path.of(APT_GET)) || !Files.isExecutable(Path.of(DatabaseCheck.DPKG))) {
+      return "apt-get and dpkg are not installed on this host (" + APT_GET + ", " + DatabaseCheck.DPKG + ")";
+    }
+    if (!"/".equals(pm.root()) && !pm.env().containsKey("APT_CONFIG")) {
+      // Only APT_CONFIG isolates apt from the host's configuration: without it listings would come from the
+      // root while plans came from the host.
+      return "package_manager.root is " + pm.root() + " but package_manager.env has no APT_CONFIG for it";
+    }
+    if (!Files.isRegularFile(Path.of(pm.root()).resolve("var/lib/dpkg/status"))) {
+      return "no dpkg database under package_manager.root " + pm.root();
+    }
+    return null;
+  }
+
+  @Override
+  public Backend kind() {
+    return Backend.APT;
+  }
+
+  @Override
+  public String description() {
+    return "apt/dpkg on " + config.root();
+  }
+
+  @Override
+  public void reconfigure(AgentConfig agentConfig) {
+    // The advisory feed applies on reload; the backend itself (root, env) needs a restart (restartNeededChanges).
+    feed = new AdvisoryFeedFile(agentConfig.patches().advisoryFeed());
   }
 
   public Inventory inventory() throws IOException {
     return inventory.current();
   }
 
-  /** Endpoint 2. */
-  public JsonObject list(JsonObject q) throws IOException {
+  /** Endpoint 2, as JSON. */
+  public JsonObject listing(JsonObject q) throws IOException {
     PackageQuery query = PackageQuery.defaults();
     if (q.getString("name") != null) {
       query = query.withName(q.getString("name"));
@@ -99,10 +166,10 @@ public final class AptBackend {
 
   /**
    * {@link #list} serialized, reused while the inventory is the same snapshot: the listing of unchanged
-   * packages is encoded once per distinct query, not once per request (issue 7). Call from one thread
-   * (the package verticle's).
+   * packages is encoded once per distinct query, not once per request (issue 7).
    */
-  public EncodedJson listEncoded(JsonObject q) throws IOException {
+  @Override
+  public synchronized EncodedJson list(JsonObject q) throws IOException {
     Inventory current = inventory();
     if (current != encodedFor) {
       encoded.clear();
@@ -111,13 +178,14 @@ public final class AptBackend {
     String key = q.encode();
     EncodedJson answer = encoded.get(key);
     if (answer == null) {
-      answer = EncodedJson.of(list(q));
+      answer = EncodedJson.of(listing(q));
       encoded.put(key, answer);
     }
     return answer;
   }
 
   /** Endpoint 3; the name is validated first so that a hostile name never reaches a file path. */
+  @Override
   public JsonObject details(String name, boolean files) throws IOException {
     Inventory current = inventory();
     validName(name, current);
@@ -126,22 +194,139 @@ public final class AptBackend {
   }
 
   /** The installed kernels and the newest of them (PKG-4), for SystemVerticle's reboot assessment. */
+  @Override
   public JsonObject kernels() throws IOException {
     return InstalledKernels.of(inventory()).toJson();
   }
 
-  /** {@code GET /api/v1/holds}. */
-  public JsonObject holds(JsonObject paging) throws IOException {
-    List<DpkgPackage> sorted = new ArrayList<>(inventory().holds());
-    sorted.sort(Comparator.comparing(DpkgPackage::name));
-    if ("desc".equals(paging.getString("order"))) {
-      java.util.Collections.reverse(sorted);
-    }
-    List<JsonObject> holds = sorted.stream().map(p -> new JsonObject()
+  /** The packages marked hold (apt-mark hold), by name. */
+  @Override
+  public List<JsonObject> holds() throws IOException {
+    return inventory().holds().stream().map(p -> new JsonObject()
         .put("name", p.name())
         .put("version", p.version().map(Object::toString).orElse(null))
         .put("mechanism", "apt-mark hold")).toList();
-    return ListPage.of("holds", holds, paging.getInteger("limit", 100), paging.getInteger("offset", 0));
+  }
+
+  @Override
+  public long installedCount() throws IOException {
+    return inventory().packages().stream().filter(p -> p.state().current() == DpkgState.Current.INSTALLED).count();
+  }
+
+  @Override
+  public List<JsonObject> patches() throws IOException {
+    return patches.all();
+  }
+
+  @Override
+  public Transaction transaction(JsonObject change) throws IOException {
+    return Transaction.of(transactions.arguments(change));
+  }
+
+  @Override
+  public String validName(String name) throws IOException {
+    return validName(name, inventory());
+  }
+
+  @Override
+  public Transaction upgrade(List<String> names) throws IOException {
+    Inventory current = inventory();
+    names.forEach(name -> validName(name, current));
+    return Transaction.of(AptTransactions.upgrade(names));
+  }
+
+  @Override
+  public Transaction rollback(JsonArray changes) throws IOException {
+    return Transaction.of(new RollbackTransaction(this, Path.of(config.root())).arguments(changes));
+  }
+
+  @Override
+  public Plan simulate(Transaction transaction) {
+    return simulate(transaction.steps().get(0));
+  }
+
+  @Override
+  public List<List<String>> run(Transaction transaction, long lockWaitSeconds) {
+    return transaction.steps().stream().map(args -> aptGet(lockWaitSeconds, args)).toList();
+  }
+
+  /** The fixed options of every mutating apt-get run, then {@code args} (which end with {@code --} and names). */
+  static List<String> aptGet(long lockWait, List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(APT_GET, "-y", "-q",
+        "-o", "APT::Status-Fd=1",
+        "-o", "DPkg::Lock::Timeout=" + lockWait,
+        // Keep the local version of a changed conffile, never prompt (there is no terminal).
+        "-o", "Dpkg::Options::=--force-confdef",
+        "-o", "Dpkg::Options::=--force-confold",
+        // The same phasing as the plans (see simulate): never install what apt still phases in.
+        "-o", NO_FORCED_PHASED_UPDATES));
+    argv.addAll(args);
+    return argv;
+  }
+
+  @Override
+  public List<List<String>> refreshCache(long lockWaitSeconds) {
+    return List.of(List.of(APT_GET, "-q", "-o", "DPkg::Lock::Timeout=" + lockWaitSeconds, "update"));
+  }
+
+  @Override
+  public List<List<String>> repair(long lockWaitSeconds) {
+    return List.of(DatabaseCheck.dpkg(config, "--configure", "-a"), aptGet(lockWaitSeconds, List.of("-f", "install")));
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    return config.env();
+  }
+
+  @Override
+  public JobOutput output(JobLog log, Consumer<JsonObject> progress) {
+    return new JobOutputListener(log, progress);
+  }
+
+  @Override
+  public JobError classify(int exitCode, String output) {
+    return JobFailureClassifier.classify(exitCode, output);
+  }
+
+  @Override
+  public String firstError(String output) {
+    return JobFailureClassifier.firstError(output);
+  }
+
+  /**
+   * dpkg's status file read straight from disk rather than through the inventory cache: the cache's stamps could
+   * pair a write within the same clock tick with the old content.
+   */
+  @Override
+  public PackageSnapshot snapshot() throws IOException {
+    Map<String, PackageSnapshot.Entry> packages = new TreeMap<>();
+    byte[] bytes = Files.readAllBytes(statusFile);
+    for (DpkgPackage p : new DpkgStatusParser().parse(statusFile.getFileName().toString(), bytes).packages()) {
+      DpkgState dpkgState = p.state();
+      if (p.version().isEmpty() || dpkgState.current() == DpkgState.Current.NOT_INSTALLED) {
+        continue;
+      }
+      // Multi-arch instances of one name are keyed by name:arch only when the plain name is taken.
+      String key = packages.containsKey(p.name()) ? p.qualifiedName() : p.name();
+      packages.put(key, new PackageSnapshot.Entry(p.versionText(), dpkgState.isPresent()));
+    }
+    return new PackageSnapshot(packages, VERSIONS, true);
+  }
+
+  @Override
+  public Comparator<String> versionOrder() {
+    return VERSIONS;
+  }
+
+  @Override
+  public JsonObject checkDatabase() {
+    return databaseCheck.run();
+  }
+
+  @Override
+  public JsonObject hold(String name, boolean hold) throws IOException {
+    return packageHold.apply(name, hold);
   }
 
   /** Runs apt's simulation with {@code args} (after the fixed options) and parses its plan. */
@@ -170,6 +355,7 @@ public final class AptBackend {
   }
 
   /** A fingerprint of the package state a plan was computed on (PLAN_STALE when it changes). */
+  @Override
   public String stateFingerprint() throws IOException {
     return state.fingerprint();
   }

@@ -18,19 +18,19 @@ final class AptFailure {
     String first = firstErrorLine(err);
     JsonObject details = new JsonObject().put("exit_code", result.exitCode()).put("apt_error", first);
     if (result.timedOut()) {
-      return new BackendRefusal(ErrorCode.TIMEOUT, "apt-get did not finish in time", details);
+      return new BackendRefusal(ErrorCode.TIMEOUT, "apt-get did not finish in time", details, result.exitCode(), first);
     }
     if (err.contains("Unable to locate package")) {
-      return new BackendRefusal(ErrorCode.PKG_NOT_FOUND, first, details);
+      return new BackendRefusal(ErrorCode.PKG_NOT_FOUND, first, details, result.exitCode(), first);
     }
     if (err.contains("' was not found") && err.contains("Version '")) {
-      return new BackendRefusal(ErrorCode.PKG_VERSION_NOT_FOUND, first, details);
+      return new BackendRefusal(ErrorCode.PKG_VERSION_NOT_FOUND, first, details, result.exitCode(), first);
     }
     if (err.contains("Unable to correct problems") || err.contains("unmet dependencies")
         || err.contains("remove is disabled")) {
-      return new BackendRefusal(ErrorCode.DEPENDENCY_CONFLICT, first, details);
+      return new BackendRefusal(ErrorCode.DEPENDENCY_CONFLICT, first, details, result.exitCode(), first);
     }
-    return new BackendRefusal(ErrorCode.BACKEND_UNAVAILABLE, "apt-get failed: " + first, details);
+    return new BackendRefusal(ErrorCode.BACKEND_UNAVAILABLE, "apt-get failed: " + first, details, result.exitCode(), first);
   }
 
   private static String firstErrorLine(String stderr) {

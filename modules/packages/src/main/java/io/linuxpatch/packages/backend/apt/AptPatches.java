@@ -2,8 +2,6 @@ package io.linuxpatch.packages.backend.apt;
 
 import io.linuxpatch.packages.plan.RebootHeuristic;
 
-import io.linuxpatch.contract.packages.Severity;
-import io.linuxpatch.packages.ListPage;
 import io.linuxpatch.packages.advisory.AdvisoryLookup;
 import io.linuxpatch.packages.advisory.AdvisoryMatch;
 import io.linuxpatch.packages.advisory.Provenance;
@@ -17,9 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +23,9 @@ import java.util.function.Supplier;
  * {@code dist-upgrade} (so phased updates apt would hold back and held packages are not offered), each
  * classified as security by the archive its candidate comes from, with CVEs and severity from the
  * advisory feed when one is configured. Cached per inventory snapshot: the simulation reruns only when
- * the package database or the lists changed.
+ * the package database or the lists changed. Filters, sort and paging are the shared {@code Patches}'.
  */
-public final class AptPatches {
+final class AptPatches {
 
   private final AptBackend backend;
   private final SecurityClassifier classifier = new SecurityClassifier();
@@ -38,13 +34,13 @@ public final class AptPatches {
   private AdvisoryLookup computedWith;
   private List<JsonObject> patches = List.of();
 
-  public AptPatches(AptBackend backend, Supplier<AdvisoryLookup> advisories) {
+  AptPatches(AptBackend backend, Supplier<AdvisoryLookup> advisories) {
     this.backend = backend;
     this.advisories = advisories;
   }
 
   /** Every available patch, newest computation for the current package state. */
-  public synchronized List<JsonObject> all() throws IOException {
+  synchronized List<JsonObject> all() throws IOException {
     Inventory current = backend.inventory();
     AdvisoryLookup lookup = advisories.get();
     if (current != computedFor || lookup != computedWith) {
@@ -53,42 +49,6 @@ public final class AptPatches {
       computedWith = lookup;
     }
     return patches;
-  }
-
-  /** Endpoint 7 with its filters, sort and paging (API-6). */
-  public JsonObject query(JsonObject q) throws IOException {
-    List<JsonObject> selected = new ArrayList<>();
-    for (JsonObject patch : all()) {
-      if (q.getString("severity") != null && !q.getString("severity").equals(patch.getString("severity"))) {
-        continue;
-      }
-      if (q.getBoolean("security") != null && !q.getBoolean("security").equals(patch.getBoolean("security"))) {
-        continue;
-      }
-      if (q.getString("package") != null && patch.getJsonArray("packages").stream()
-          .noneMatch(p -> q.getString("package").equals(((JsonObject) p).getString("name")))) {
-        continue;
-      }
-      selected.add(patch);
-    }
-    Comparator<JsonObject> order = switch (q.getString("sort", "id")) {
-      case "severity" -> Comparator.comparing((JsonObject p) -> severity(p).ordinal()).reversed()
-          .thenComparing(p -> p.getString("id"));
-      case "package" -> Comparator.comparing(p -> p.getJsonArray("packages").getJsonObject(0).getString("name"));
-      default -> Comparator.comparing(p -> p.getString("id"));
-    };
-    if ("desc".equals(q.getString("order"))) {
-      order = order.reversed();
-    }
-    selected.sort(order);
-    // No copies here: the answer reaches the HTTP verticle over the event bus, whose JsonObject codec
-    // delivers a deep copy, so the cached patches cannot be changed by whoever edits the answer.
-    return ListPage.of("patches", selected, q.getInteger("limit", 100),
-        q.getInteger("offset", 0));
-  }
-
-  static Severity severity(JsonObject patch) {
-    return Severity.valueOf(patch.getString("severity").toUpperCase(Locale.ROOT));
   }
 
   private List<JsonObject> compute(Inventory inventory, AdvisoryLookup lookup) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.linuxpatch.contract.config.PackageManagerConfig;
-import io.linuxpatch.packages.advisory.AdvisoryLookup;
 import io.linuxpatch.packages.backend.apt.sandbox.DebBuilder;
 import io.linuxpatch.packages.backend.apt.sandbox.DebPackage;
 import io.linuxpatch.packages.backend.apt.sandbox.HostPackageDatabaseGuard;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Phased updates on a real sandbox (SPEC "Unattended safety"): {@code phased-demo} 1.1 is published with
  * {@code Phased-Update-Percentage: 0}, {@code other-demo} 1.1 normally, both over installed 1.0. The agent's
- * patches (real {@link AptBackend} and {@link AptPatches}) must say what the real {@code apt-get} would do.
+ * patches (the real {@link AptBackend}) must say what the real {@code apt-get} would do.
  *
  * <p>Found on apt 2.6.1: apt reads the machine id from {@code APT::Machine-ID} or else from
  * {@code Dir::Etc/../machine-id}, below the configured root; with neither it applies no phasing at all (it
@@ -96,8 +95,7 @@ class AptPhasedUpdatesSandboxTest {
   private static List<String> patchIds() throws Exception {
     PackageManagerConfig config = new PackageManagerConfig("apt", sandbox.root().toString(),
         sandbox.aptEnvironment(), sandbox.dpkgOptions());
-    AptPatches patches = new AptPatches(new AptBackend(config, RUNNER), AdvisoryLookup::none);
-    return patches.all().stream().map(p -> p.getString("id")).toList();
+    return new AptBackend(config, null, RUNNER).patches().stream().map(p -> p.getString("id")).toList();
   }
 
   /** Plain {@code apt-get -s}, without the agent's options: what apt itself would do on this root. */

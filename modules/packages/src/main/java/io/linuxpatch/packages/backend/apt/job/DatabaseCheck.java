@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class DatabaseCheck {
 
-  static final String DPKG = "/usr/bin/dpkg";
+  public static final String DPKG = "/usr/bin/dpkg";
   private static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(2);
   /** Configuring every unpacked package runs maintainer scripts; JOB-5's job timeout is the bound for those. */
   private static final Duration CONFIGURE_TIMEOUT = Duration.ofMinutes(30);
@@ -45,7 +45,7 @@ public final class DatabaseCheck {
   }
 
   /** {@code dpkg <package_manager.options> ARGS…}: the options confine dpkg to the configured root. */
-  static List<String> dpkg(PackageManagerConfig config, String... args) {
+  public static List<String> dpkg(PackageManagerConfig config, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(DPKG);
     argv.addAll(config.options());

@@ -3,7 +3,7 @@ package io.linuxpatch.packages.backend.apt.job;
 import io.linuxpatch.packages.job.JobLog;
 
 import io.linuxpatch.process.OutputChannel;
-import io.linuxpatch.process.OutputListener;
+import io.linuxpatch.packages.backend.JobOutput;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * rest, and a lower value than the last one sent is raised to it. Sends are throttled to one per
  * {@link #MIN_INTERVAL_NANOS} unless the message changes to a lock wait, which is always said at once.
  */
-public final class JobOutputListener implements OutputListener {
+public final class JobOutputListener implements JobOutput {
 
   static final int DOWNLOAD_SHARE = 20;
   static final long MIN_INTERVAL_NANOS = 100_000_000L;
@@ -79,6 +79,11 @@ public final class JobOutputListener implements OutputListener {
     return List.copyOf(statusErrors);
   }
 
+  @Override
+  public synchronized String reportedErrors() {
+    return String.join("\n", statusErrors);
+  }
+
   static boolean isStatusLine(String line) {
     return line.startsWith("pmstatus:") || line.startsWith("dlstatus:") || line.startsWith("pmerror:")
         || line.startsWith("pmconffile:") || line.startsWith("media-change:") || line.startsWith("pmhook:");
@@ -112,6 +117,7 @@ public final class JobOutputListener implements OutputListener {
    * Sends the newest progress if the throttle held it back: called when the child has ended, so that a fast
    * run does not end on its first message (a transaction of 100 ms is all inside one throttle interval).
    */
+  @Override
   public synchronized void flush() {
     if (progress > sentProgress && latestMessage != null) {
       sentProgress = progress;

@@ -2,10 +2,16 @@ package io.linuxpatch.packages.backend.apt.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linuxpatch.contract.config.PackageManagerConfig;
+import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.job.PackageSnapshot;
+import io.linuxpatch.process.ProcessRunner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +34,7 @@ class PackageSnapshotPlanTest {
   @Test
   @DisplayName("installed, upgraded and removed packages of the plan are changes; untouched ones and other packages are not")
   void changesOfThePlan() throws Exception {
-    Path status = dir.resolve("status");
+    Path status = Files.createDirectories(dir.resolve("var/lib/dpkg")).resolve("status");
     // The run was interrupted: demo-app got installed, demo-tool upgraded and demo-legacy removed, while
     // demo-new's install and demo-ssl's upgrade never happened; "unrelated" is not in the plan.
     Files.writeString(status, stanza("demo-app", "install ok installed", "2.0")
@@ -41,8 +47,10 @@ class PackageSnapshotPlanTest {
         .put("upgrade", new JsonArray().add(action("demo-tool", "1.0", "1.1")).add(action("demo-ssl", "1.0", "1.0+deb1")))
         .put("remove", new JsonArray().add(action("demo-legacy", "0.9", null)));
 
-    JsonArray changes = PackageSnapshot.read(status).only(PackageSnapshot.namesOf(plan))
-        .changesSince(PackageSnapshot.beforePlan(plan));
+    AptBackend backend = new AptBackend(new PackageManagerConfig("apt", dir.toString(), Map.of(), List.of()), null,
+        ProcessRunner.create());
+    JsonArray changes = backend.snapshot().only(PackageSnapshot.namesOf(plan))
+        .changesSince(PackageSnapshot.beforePlan(plan, backend.versionOrder()));
 
     assertThat(changes).containsExactly(
         new JsonObject().put("name", "demo-app").put("action", "install").putNull("from_version").put("to_version", "2.0"),

@@ -1,6 +1,5 @@
-package io.linuxpatch.packages.backend.apt;
+package io.linuxpatch.packages.plan;
 
-import io.linuxpatch.packages.plan.Plan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

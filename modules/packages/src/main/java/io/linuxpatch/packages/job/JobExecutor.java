@@ -1,14 +1,14 @@
-package io.linuxpatch.packages.backend.apt.job;
-
-import io.linuxpatch.packages.job.JobLog;
+package io.linuxpatch.packages.job;
 
 import io.linuxpatch.contract.Addresses;
-import io.linuxpatch.contract.config.PackageManagerConfig;
+import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.jobs.JobError;
 import io.linuxpatch.contract.jobs.JobOperation;
 import io.linuxpatch.packages.BackendRefusal;
-import io.linuxpatch.packages.backend.apt.AptBackend;
-import io.linuxpatch.packages.backend.apt.AptPlanner;
+import io.linuxpatch.packages.backend.JobOutput;
+import io.linuxpatch.packages.backend.PackageBackend;
+import io.linuxpatch.packages.backend.Transaction;
+import io.linuxpatch.packages.plan.Planner;
 import io.linuxpatch.process.ProcessLaunchException;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
@@ -20,52 +20,52 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one package job for the JobVerticle ({@link Addresses#PACKAGES_EXECUTE}) and cancels it on request
- * ({@link Addresses#PACKAGES_CANCEL}). Lives on PackageVerticle's worker context.
+ * The job loop every backend shares (JOB-1 … JOB-8): executes one package job for the JobVerticle
+ * ({@link Addresses#PACKAGES_EXECUTE}) step by step and cancels it on request ({@link Addresses#PACKAGES_CANCEL}).
+ * Lives on PackageVerticle's worker context; what is particular to a package manager (its argv, output, failure
+ * texts, database) comes from the {@link PackageBackend}.
  *
- * <p>Only the short preparation blocks the worker (validation, the before-snapshot, apt's simulation); the
- * package manager itself runs as a supervised child whose end is brought back onto the context, so the
- * verticle keeps answering listings and plans during a long run. The reply always succeeds and carries the
- * outcome, {@code changes} read back from dpkg's database, bounded {@code logs} and the {@code plan}.
+ * <p>Only the short preparation blocks the worker (validation, the before-snapshot, the simulation); the package
+ * manager itself runs as a supervised child in its own process group whose end is brought back onto the context,
+ * so the verticle keeps answering listings and plans during a long run. Timeout and cancel terminate the whole
+ * group (SIGTERM, then SIGKILL), then the database is checked. A lock wait longer than {@code lock_wait_seconds}
+ * ends the job with PKG_MANAGER_LOCKED, for managers that would otherwise wait forever (dnf) or not at all. The
+ * reply always succeeds and carries the outcome, {@code changes} read back from the database, bounded {@code logs}
+ * and the {@code plan}.
  */
 public final class JobExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
-  static final String APT_GET = "/usr/bin/apt-get";
   private static final long DEFAULT_TIMEOUT_SECONDS = 30 * 60;
   private static final long DEFAULT_LOCK_WAIT_SECONDS = 300;
+  /** How often a running job's lock wait is compared with its limit. */
+  private static final long LOCK_CHECK_PERIOD_MS = 250;
 
   private final Vertx vertx;
   private final Context context;
-  private final AptBackend backend;
-  private final AptPlanner planner;
-  private final PackageManagerConfig config;
+  private final PackageBackend backend;
+  private final Planner planner;
   private final ProcessRunner runner;
   private final Duration killGrace;
-  private final DatabaseCheck databaseCheck;
-  private final Path statusFile;
   /** The job running now; only touched on {@link #context}. */
   private ActiveJob active;
 
-  public JobExecutor(Vertx vertx, Context context, AptBackend backend, AptPlanner planner,
-      PackageManagerConfig config, ProcessRunner runner, Duration killGrace) {
+  public JobExecutor(Vertx vertx, Context context, PackageBackend backend, Planner planner, ProcessRunner runner,
+      Duration killGrace) {
     this.vertx = vertx;
     this.context = context;
     this.backend = backend;
     this.planner = planner;
-    this.config = config;
     this.runner = runner;
     this.killGrace = killGrace;
-    this.databaseCheck = new DatabaseCheck(config, runner);
-    this.statusFile = Path.of(config.root()).resolve("var/lib/dpkg/status");
   }
 
   /** One running job: its steps, the child running now, and whether a cancel was asked for. */
@@ -75,19 +75,23 @@ public final class JobExecutor {
     final JobLog log = new JobLog();
     final List<List<String>> steps;
     final long deadlineNanos;
+    final long lockWaitNanos;
     final PackageSnapshot before;
     final JsonObject plan;
-    JobOutputListener listener;
+    JobOutput output;
     RunningProcess running;
     int stepIndex;
     boolean cancelRequested;
+    boolean lockWaitExceeded;
+    long lockTimer = -1;
 
     ActiveJob(String jobId, Message<JsonObject> message, List<List<String>> steps, long timeoutSeconds,
-        PackageSnapshot before, JsonObject plan) {
+        long lockWaitSeconds, PackageSnapshot before, JsonObject plan) {
       this.jobId = jobId;
       this.message = message;
       this.steps = steps;
       this.deadlineNanos = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+      this.lockWaitNanos = Duration.ofSeconds(lockWaitSeconds).toNanos();
       this.before = before;
       this.plan = plan;
     }
@@ -102,9 +106,9 @@ public final class JobExecutor {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String jobId = String.valueOf(body.getValue("job_id"));
     if (active != null) {
-      // The JobVerticle runs one job at a time (JOB-4); a second one here would race apt for the lock.
-      message.reply(outcome("failed", null, JobError.PKG_MANAGER_LOCKED,
-          "job " + active.jobId + " is still running; one package job runs at a time", new JsonArray(), List.of(), null));
+      // The JobVerticle runs one job at a time (JOB-4); a second one here would race for the lock.
+      message.reply(outcome("failed", null, JobError.PKG_MANAGER_LOCKED, "job " + active.jobId
+          + " is still running; one package job runs at a time", new JsonArray(), List.of(), null));
       return;
     }
     long timeout = positive(body.getValue("timeout_seconds"), DEFAULT_TIMEOUT_SECONDS);
@@ -112,7 +116,7 @@ public final class JobExecutor {
     PackageSnapshot before;
     Prepared prepared;
     try {
-      before = PackageSnapshot.read(statusFile);
+      before = backend.snapshot();
       prepared = prepare(body.getString("operation", ""), body.getJsonObject("params", new JsonObject()), lockWait);
     } catch (BackendRefusal refusal) {
       message.reply(refused(refusal));
@@ -130,15 +134,17 @@ public final class JobExecutor {
       message.reply(prepared.earlyOutcome());
       return;
     }
-    active = new ActiveJob(jobId, message, prepared.steps(), timeout, before, prepared.plan());
-    active.listener = new JobOutputListener(active.log, progress ->
+    active = new ActiveJob(jobId, message, prepared.steps(), timeout, lockWait, before, prepared.plan());
+    active.output = backend.output(active.log, progress ->
         vertx.eventBus().send(Addresses.JOBS_PROGRESS, progress.put("job_id", jobId)));
     if (prepared.plan() != null) {
       // JOB-7/8: the before-versions reach the job engine before anything changes, so that a crash during the
       // run still leaves a record from which the restart can read back what changed.
       vertx.eventBus().send(Addresses.JOBS_PROGRESS, new JsonObject().put("job_id", jobId).put("plan", prepared.plan()));
     }
-    runStep(active, 0);
+    ActiveJob job = active;
+    job.lockTimer = vertx.setPeriodic(LOCK_CHECK_PERIOD_MS, t -> checkLockWait(job));
+    runStep(job, 0);
   }
 
   /** {@link Addresses#PACKAGES_CANCEL}: terminates the job's process group (JOB-6); never blocks. */
@@ -156,61 +162,45 @@ public final class JobExecutor {
 
   private Prepared prepare(String operation, JsonObject params, long lockWait) throws Exception {
     JobOperation op = JobOperation.fromWire(operation).orElseThrow(() -> new BackendRefusal(
-        io.linuxpatch.contract.ErrorCode.INVALID_REQUEST, "unknown operation \"" + operation + "\"", null));
-    String lockTimeout = "DPkg::Lock::Timeout=" + lockWait;
+        ErrorCode.INVALID_REQUEST, "unknown operation \"" + operation + "\"", null));
     switch (op) {
       case INSTALL, UPDATE, REMOVE, PATCH_APPLY -> {
         JsonObject change = params.copy().put("operation", operation);
-        List<String> args = planner.arguments(change);
-        if (op == JobOperation.PATCH_APPLY && args.get(args.size() - 1).equals("--")) {
-          // Nothing selected to apply: a completed job with no changes, and no apt-get run at all.
+        Transaction transaction = planner.transaction(change);
+        if (transaction.isEmpty() && op == JobOperation.PATCH_APPLY) {
+          // Nothing selected to apply: a completed job with no changes, and no package manager run at all.
           return new Prepared(List.of(), null, outcome("completed", null, null, null, new JsonArray(),
               List.of("no patches to apply"), null));
         }
-        // plan() recomputes the simulation and throws PLAN_STALE when the client's plan_id no longer matches.
-        JsonObject plan = planner.plan(change);
-        return new Prepared(List.of(aptGet(lockWait, args)), plan, null);
+        // Simulated again (or reused from the submission's simulation): PLAN_STALE when the client's plan_id no
+        // longer matches, and the before-versions of what it will touch.
+        JsonObject plan = planner.planOf(transaction, change.getString("plan_id")).put("operation", operation);
+        return new Prepared(backend.run(transaction, lockWait), plan, null);
       }
       case CACHE_REFRESH -> {
-        return new Prepared(List.of(List.of(APT_GET, "-q", "-o", lockTimeout, "update")), null, null);
+        return new Prepared(backend.refreshCache(lockWait), null, null);
       }
       case REPAIR -> {
-        return new Prepared(List.of(DatabaseCheck.dpkg(config, "--configure", "-a"),
-            aptGet(lockWait, List.of("-f", "install"))), null, null);
+        return new Prepared(backend.repair(lockWait), null, null);
       }
       case ROLLBACK -> {
-        List<String> args = new RollbackTransaction(backend, Path.of(config.root()))
-            .arguments(params.getJsonArray("changes"));
-        // Simulated first (JOB-8): apt refusing the inverse fails the job before anything is touched.
-        JsonObject plan = backend.simulate(args).toJson().put("operation", operation);
-        return new Prepared(List.of(aptGet(lockWait, args)), plan, null);
+        Transaction transaction = backend.rollback(params.getJsonArray("changes"));
+        // Simulated first (JOB-8): the package manager refusing the inverse fails the job before anything is touched.
+        JsonObject plan = backend.simulate(transaction).toJson().put("operation", operation);
+        return new Prepared(backend.run(transaction, lockWait), plan, null);
       }
-      default -> throw new BackendRefusal(io.linuxpatch.contract.ErrorCode.INVALID_REQUEST,
-          "operation " + operation + " is not a package job", null);
+      default -> throw new BackendRefusal(ErrorCode.INVALID_REQUEST, "operation " + operation
+          + " is not a package job", null);
     }
-  }
-
-  /** The fixed options of every mutating apt-get run, then {@code args} (which end with {@code --} and names). */
-  static List<String> aptGet(long lockWait, List<String> args) {
-    List<String> argv = new ArrayList<>(List.of(APT_GET, "-y", "-q",
-        "-o", "APT::Status-Fd=1",
-        "-o", "DPkg::Lock::Timeout=" + lockWait,
-        // Keep the local version of a changed conffile, never prompt (there is no terminal).
-        "-o", "Dpkg::Options::=--force-confdef",
-        "-o", "Dpkg::Options::=--force-confold",
-        // The same phasing as the plans (see AptBackend.simulate): never install what apt still phases in.
-        "-o", AptBackend.NO_FORCED_PHASED_UPDATES));
-    argv.addAll(args);
-    return argv;
   }
 
   private void runStep(ActiveJob job, int index) {
     long remaining = job.deadlineNanos - System.nanoTime();
     ProcessSpec spec = ProcessSpec.of(job.steps.get(index))
-        .withExtraEnv(config.env())
+        .withExtraEnv(backend.environment())
         .withTimeout(Duration.ofNanos(Math.max(remaining, Duration.ofSeconds(1).toNanos())))
         .withKillGrace(killGrace)
-        .withListener(job.listener);
+        .withListener(job.output);
     job.stepIndex = index;
     try {
       job.running = runner.start(spec);
@@ -220,53 +210,73 @@ public final class JobExecutor {
       return;
     }
     Future.fromCompletionStage(job.running.result(), context).onComplete(done -> {
-      job.listener.flush();
+      job.output.flush();
       if (done.failed()) {
         finish(job, null, JobError.PKG_MANAGER_ERROR, "the process runner failed: " + done.cause().getMessage());
-      } else if (done.result().succeeded() && index + 1 < job.steps.size() && !job.cancelRequested) {
+        return;
+      }
+      ProcessResult result = done.result();
+      JobError error = result.timedOut() || result.cancelled() ? null : backend.classify(result, job.output);
+      if (error == null && !result.timedOut() && !result.cancelled() && index + 1 < job.steps.size()
+          && !job.cancelRequested) {
         runStep(job, index + 1);
       } else {
-        finish(job, done.result(), null, null);
+        // A cancel that arrives between two steps stops the job before the next: finish() sees cancelRequested
+        // with a result that succeeded and reports it cancelled.
+        finish(job, result, error, null);
       }
-      // A cancel that arrives between two steps stops the job before the next: finish() sees
-      // cancelRequested with a result that succeeded and reports it cancelled.
     });
   }
 
+  /** Ends a job whose package manager has waited for another program's lock longer than allowed (JOB-4). */
+  private void checkLockWait(ActiveJob job) {
+    OptionalLong since = job.output.lockWaitSince();
+    if (since.isPresent() && System.nanoTime() - since.getAsLong() > job.lockWaitNanos && !job.lockWaitExceeded) {
+      job.lockWaitExceeded = true;
+      job.log.add("the package manager lock was not free within the lock wait limit; giving up");
+      if (job.running != null) {
+        job.running.cancel();
+      }
+    }
+  }
+
   /** Reads back the changes, checks the database after an interruption, replies and frees the slot. */
-  private void finish(ActiveJob job, ProcessResult result, JobError launchError, String launchMessage) {
+  private void finish(ActiveJob job, ProcessResult result, JobError stepError, String launchMessage) {
+    vertx.cancelTimer(job.lockTimer);
     String status;
-    JobError error = launchError;
+    JobError error = stepError;
     String errorText = launchMessage;
     Integer exitCode = result == null ? null : result.exitCode();
+    boolean interrupted = result != null && (result.timedOut() || result.cancelled());
     if (result == null) {
       status = "failed";
     } else if (result.timedOut()) {
       status = "timeout";
       error = JobError.TIMEOUT;
       errorText = "the job did not finish within its timeout; its process group was terminated";
-    } else if (result.cancelled() || job.cancelRequested && (!result.succeeded() || !lastStep(job, result))) {
+    } else if (job.lockWaitExceeded) {
+      status = "failed";
+      error = JobError.PKG_MANAGER_LOCKED;
+      errorText = "another program held the package manager's lock longer than the lock wait limit";
+    } else if (result.cancelled() || job.cancelRequested && (error != null || !lastStep(job, result))) {
       status = "cancelled";
       error = JobError.CANCELLED;
       errorText = "cancelled on request; its process group was terminated";
-    } else if (result.succeeded()) {
+    } else if (error == null) {
       // A cancel that came after the last step had already ended changes nothing: the job completed.
       status = "completed";
     } else {
       status = "failed";
-      String output = result.stdout().text() + "\n" + String.join("\n", job.listener.statusErrors()) + "\n"
-          + result.stderr().text();
-      error = JobFailureClassifier.classify(result.exitCode(), output);
-      errorText = JobFailureClassifier.firstError(result.stderr().text() + "\n" + result.stdout().text());
+      errorText = backend.firstError(result.stderr().text() + "\n" + result.stdout().text());
     }
     JsonArray changes = new JsonArray();
     try {
-      if (result != null && (result.timedOut() || result.cancelled())) {
-        // JOB-5/JOB-6: a terminated dpkg may have left packages half done; repair before reading back.
-        JsonObject check = databaseCheck.run();
+      if (interrupted) {
+        // JOB-5/JOB-6: a terminated package manager may have left packages half done; repair before reading back.
+        JsonObject check = backend.checkDatabase();
         check.getJsonArray("logs").forEach(l -> job.log.add(String.valueOf(l)));
       }
-      changes = PackageSnapshot.read(statusFile).changesSince(job.before);
+      changes = backend.snapshot().changesSince(job.before);
     } catch (Exception e) {
       LOG.error("reading back job {} failed", job.jobId, e);
       job.log.add("reading back the package database failed: " + e.getMessage());
@@ -279,16 +289,19 @@ public final class JobExecutor {
     return job.running != null && job.running.pid() == result.pid() && job.stepIndex == job.steps.size() - 1;
   }
 
-  private static JsonObject refused(BackendRefusal refusal) {
+  private JsonObject refused(BackendRefusal refusal) {
     JobError error;
     try {
       error = JobError.valueOf(refusal.code().name());
     } catch (IllegalArgumentException e) {
-      // A simulation apt refused is classified like a real run; anything else (an invalid name) is the
-      // package manager's general error, with the refusal's text.
-      String aptError = refusal.details().getString("apt_error");
-      error = aptError == null ? JobError.PKG_MANAGER_ERROR
-          : JobFailureClassifier.classify(refusal.details().getInteger("exit_code", 100), "E: " + aptError);
+      // A simulation the package manager refused is classified like a real run from the text it printed;
+      // anything else (an invalid name) is the package manager's general error, with the refusal's text.
+      String toolError = refusal.toolError();
+      error = toolError == null ? JobError.PKG_MANAGER_ERROR
+          : backend.classify(refusal.exitCode() == 0 ? 1 : refusal.exitCode(), toolError);
+      if (error == null) {
+        error = JobError.PKG_MANAGER_ERROR;
+      }
     }
     return outcome("failed", null, error, refusal.getMessage(), new JsonArray(), List.of(), null);
   }
