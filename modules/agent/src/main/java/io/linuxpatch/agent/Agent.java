@@ -52,20 +52,47 @@ public final class Agent {
   private final Vertx vertx;
   private final AcceptFilter filter;
   private final int port;
+  /** OPS-5: this agent's hold on its data directory and audit log, released once it has stopped. */
+  private final AgentLock lock;
   /** Null unless {@code cluster.enabled}; only then does the agent start Hazelcast. */
   private volatile io.linuxpatch.cluster.EventRelay relay;
 
-  private Agent(Vertx vertx, AcceptFilter filter, int port) {
+  private Agent(Vertx vertx, AcceptFilter filter, int port, AgentLock lock) {
     this.vertx = vertx;
     this.filter = filter;
     this.port = port;
+    this.lock = lock;
   }
 
   /**
    * Starts an agent with {@code config} read from {@code configFile} ({@code document} is the YAML as JSON
-   * that verticles are deployed with). The future fails when any verticle cannot start.
+   * that verticles are deployed with), after locking its data directory and audit log (OPS-5). The future
+   * fails with {@link AgentLock.Held} when another agent holds them, and when any verticle cannot start.
    */
   public static Future<Agent> start(Path configFile, JsonObject document, AgentConfig config) {
+    AgentLock lock;
+    try {
+      lock = AgentLock.acquire(config);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    return start(configFile, document, config, lock);
+  }
+
+  /**
+   * The same with the locks already taken (the command line takes them before anything else); the agent owns
+   * {@code lock} from here on and releases it when it stops or fails to start.
+   */
+  public static Future<Agent> start(Path configFile, JsonObject document, AgentConfig config, AgentLock lock) {
+    try {
+      return startLocked(configFile, document, config, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Agent> startLocked(Path configFile, JsonObject document, AgentConfig config, AgentLock lock) {
     TlsDefaults.apply();
     AcceptFilter filter = new AcceptFilter();
     Transport chosen = Transport.nativeTransport();
@@ -119,7 +146,7 @@ public final class Agent {
         .compose(parsed -> vertx.deployVerticle(() -> new HttpVerticle(parsed),
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
-          Agent agent = new Agent(vertx, filter, config.server().port());
+          Agent agent = new Agent(vertx, filter, config.server().port(), lock);
           if (config.cluster().enabled()) {
             // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).
             agent.relay = io.linuxpatch.cluster.EventRelay.start(vertx, config.cluster(), config.tls());
@@ -133,8 +160,9 @@ public final class Agent {
           return agent;
         });
     return started.recover(failure -> {
-      // Closing completes on event loops that are shutting down: do not chain on it, just let it run.
-      vertx.close();
+      // Closing completes on event loops that are shutting down: do not chain on it, just let it run; the lock
+      // is released once it has, so that no second agent starts beside verticles still stopping.
+      vertx.close().onComplete(closed -> lock.close());
       return Future.failedFuture(failure);
     });
   }
@@ -234,5 +262,6 @@ public final class Agent {
     } catch (Exception e) {
       LOG.warn("the agent did not stop within {}: {}", Duration.ofSeconds(10), e.toString());
     }
+    lock.close();
   }
 }
