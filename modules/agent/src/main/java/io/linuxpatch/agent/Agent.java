@@ -49,6 +49,9 @@ public final class Agent {
   /** How often drops of non-allowed peers are summarised: one log line per interval, whatever the flood. */
   private static final long DROP_REPORT_MS = 1_000;
 
+  /** How often an agent_start record the audit log refused is offered again. */
+  private static final long START_RECORD_RETRY_MS = 1_000;
+
   private final Vertx vertx;
   private final AcceptFilter filter;
   private final int port;
@@ -133,6 +136,9 @@ public final class Agent {
     Future<OpenAPIContract> contract = HttpVerticle.contract(vertx);
     Future<Agent> started = vertx.deployVerticle(new AuditVerticle(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER))
+        // agent_start on disk before anything else happens, so that even a kill right after the first answer
+        // leaves it in the log (AUD-4); never fails the start: a refused record is owed and offered again.
+        .compose(id -> recordStart(vertx, configFile, config))
         .compose(id -> Future.all(
             vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)),
             vertx.deployVerticle(SystemVerticle.class.getName(),
@@ -152,8 +158,6 @@ public final class Agent {
             agent.relay = io.linuxpatch.cluster.EventRelay.start(vertx, config.cluster(), config.tls());
           }
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
-          agent.audit(new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
-              .put("config", configFile.toString()).put("port", config.server().port()));
           LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {}, TLS engine {})",
               config.server().bind(), config.server().port(), instances, transportName,
               io.linuxpatch.http.TlsEngine.name());
@@ -165,6 +169,30 @@ public final class Agent {
       vertx.close().onComplete(closed -> lock.close());
       return Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * Writes agent_start durably; completes either way. A refusal (disk full) is logged and the record is offered
+   * again every second until the audit log takes it, counted meanwhile in the audit_log check's records_owed.
+   */
+  private static Future<Void> recordStart(Vertx vertx, Path configFile, AgentConfig config) {
+    JsonObject record = new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
+        .put("config", configFile.toString()).put("port", config.server().port())
+        .put("pid", ProcessHandle.current().pid()).put("durable", true).put("owed_key", "agent_start");
+    return vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
+        .<Void>mapEmpty()
+        .recover(refused -> {
+          LOG.warn("the agent_start audit record could not be written ({}); it is offered again every second",
+              refused.getMessage());
+          offerAgain(vertx, record);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** One attempt a second, the next only after the previous one was answered (no two copies in flight). */
+  private static void offerAgain(Vertx vertx, JsonObject record) {
+    vertx.setTimer(START_RECORD_RETRY_MS, timer -> vertx.eventBus().request(Addresses.AUDIT_RECORD, record.copy())
+        .onFailure(stillRefused -> offerAgain(vertx, record)));
   }
 
   /**
