@@ -25,6 +25,8 @@ final class AgentUnderTest implements AutoCloseable {
   private String packageManagerYaml = "  backend: none\n";
   /** Rate limits are off for tests that fire requests back to back; RateLimitTest turns them on. */
   String rateLimitYaml = "  enabled: false\n";
+  /** More keys of the {@code logging} section (two-space indented lines), e.g. {@code logging.seal}. */
+  String loggingYaml = "";
   private io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox sandbox;
   private Agent agent;
 
@@ -67,6 +69,7 @@ final class AgentUnderTest implements AutoCloseable {
         data_dir: %s
         logging:
           audit_path: %s
+        %s
         package_manager:
         %s
         rate_limit:
@@ -75,7 +78,7 @@ final class AgentUnderTest implements AutoCloseable {
           reboot_command: ["/usr/bin/touch", "%s"]
           reboot_required_file: %s
         """.formatted(port, pki.caPem(), pki.dir.resolve("server.pem"), pki.dir.resolve("server.key.pem"),
-        pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"), packageManagerYaml,
+        pki.crlPem(), whitelistFile, dir.resolve("data"), dir.resolve("log/audit.jsonl"), loggingYaml, packageManagerYaml,
         rateLimitYaml, dir.resolve("data/reboot-requested"), dir.resolve("data/reboot-required")) + extraYaml);
   }
 

@@ -79,4 +79,92 @@ class AuditFailClosedTest {
     // Nothing the refused request did left a hole in the chain.
     assertThat(new picocli.CommandLine(new Main()).execute("audit", "verify", dir.resolve("log").toString())).isZero();
   }
+
+  /**
+   * Runs an install whose apt-get waits on dpkg's lock, and lets it finish once the audit log cannot grow any
+   * more: its {@code job_finished} is refused. Returns the job id once the job is completed.
+   */
+  private String finishJobWhileAuditRefuses(ChildAgent agent, AgentUnderTest setup, LockHolder holder, Path audit)
+      throws Exception {
+    String id;
+    try (holder) {
+      id = agent.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}")
+          .getJsonObject("data").getString("job_id");
+      await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(
+          agent.send("GET", "/api/v1/jobs/" + id, null).getJsonObject("data").getString("status")));
+      // Grow the log past what the completed job's own file will need, so that only the audit log hits the limit.
+      for (int i = 0; i < 80; i++) {
+        agent.send("GET", "/api/v1/jobs/00000000-0000-4000-8000-%012d".formatted(i), null);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(audit).contains("8000-000000000079"));
+      prlimit(agent.pid(), String.valueOf(Files.size(audit)));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(
+        agent.send("GET", "/api/v1/jobs/" + id, null).getJsonObject("data").getString("status")));
+    return id;
+  }
+
+  private static JsonObject auditCheck(ChildAgent agent) throws Exception {
+    return agent.send("GET", "/health", null).getJsonObject("data").getJsonObject("checks").getJsonObject("audit_log");
+  }
+
+  @Test
+  @DisplayName("a job_finished refused for a full disk is owed: /health says so, and it is written once space returns")
+  void owedRecordWrittenWhenSpaceReturns() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
+    assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    AgentUnderTest setup = new AgentUnderTest(dir);
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    Path audit = dir.resolve("log/audit.jsonl");
+    try (ChildAgent agent = ChildAgent.start(setup)) {
+      String id = finishJobWhileAuditRefuses(agent, setup, LockHolder.hold(sandbox.root()), audit);
+      assertThat(JobsCrashTest.finishedRecord(audit, id)).isNull();
+      await().atMost(Duration.ofSeconds(10)).until(() -> auditCheck(agent).getJsonObject("details")
+          .getInteger("records_owed", 0) >= 1);
+      assertThat(agent.send("GET", "/health", null).getInteger("_status")).isEqualTo(503);
+
+      prlimit(agent.pid(), "unlimited");
+      await().atMost(Duration.ofSeconds(10)).until(() -> JobsCrashTest.finishedRecord(audit, id) != null);
+      JsonObject record = JobsCrashTest.finishedRecord(audit, id);
+      assertThat(record.getString("status")).isEqualTo("completed");
+      assertThat(record.getJsonArray("changes").encode()).contains("demo-app").contains("demo-lib");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "healthy".equals(auditCheck(agent).getString("status"))
+          && auditCheck(agent).getJsonObject("details").getInteger("records_owed", -1) == 0);
+    } finally {
+      SandboxProcesses.killAll(sandbox);
+    }
+    assertThat(new picocli.CommandLine(new Main()).execute("audit", "verify", dir.resolve("log").toString())).isZero();
+  }
+
+  @Test
+  @DisplayName("an owed job_finished is kept with the job: after kill -9 the next start writes it")
+  void owedRecordSurvivesACrash() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
+    assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    AgentUnderTest setup = new AgentUnderTest(dir);
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    Path audit = dir.resolve("log/audit.jsonl");
+    String id;
+    ChildAgent first = ChildAgent.start(setup);
+    try {
+      id = finishJobWhileAuditRefuses(first, setup, LockHolder.hold(sandbox.root()), audit);
+      await().atMost(Duration.ofSeconds(10)).until(() -> auditCheck(first).getJsonObject("details")
+          .getInteger("records_owed", 0) >= 1);
+    } finally {
+      first.kill();
+      SandboxProcesses.killAll(sandbox);
+    }
+    assertThat(JobsCrashTest.finishedRecord(audit, id)).isNull();
+    try (ChildAgent second = ChildAgent.start(setup)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> JobsCrashTest.finishedRecord(audit, id) != null);
+      JsonObject record = JobsCrashTest.finishedRecord(audit, id);
+      assertThat(record.getString("status")).isEqualTo("completed");
+      assertThat(record.getJsonArray("changes").encode()).contains("demo-app");
+      assertThat(second.send("GET", "/api/v1/jobs/" + id, null).getJsonObject("data").getString("status"))
+          .isEqualTo("completed");
+    }
+    assertThat(new picocli.CommandLine(new Main()).execute("audit", "verify", dir.resolve("log").toString())).isZero();
+  }
 }

@@ -118,4 +118,35 @@ class AuditTest {
     Files.writeString(log(), text.replace("\"status\":200", "\"status\":201"));
     assertThat(verify(log())).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("agent_start is on disk (fsync) by the time the agent answers: it is the first record")
+  void agentStartDurableBeforeListening() throws Exception {
+    // No wait: the buffered records are flushed within a second, agent_start must not be one of them.
+    List<JsonObject> records = records();
+    assertThat(records).isNotEmpty();
+    assertThat(records.get(0).getString("event")).isEqualTo("agent_start");
+  }
+
+  @Test
+  @DisplayName("the audit_log health check follows the log: records_written and last_seq reach the newest record within the reload interval")
+  void healthCountsFollowTheLog() throws Exception {
+    try (TlsClient client = agent.connect()) {
+      for (int i = 0; i < 3; i++) {
+        client.get("/api/v1/system/info", "X-Request-ID: counted-" + i);
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> records().stream()
+        .anyMatch(r -> "counted-2".equals(r.getString("request_id"))));
+    long lastSeq = records().get(records().size() - 1).getLong("seq");
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      JsonObject details;
+      try (TlsClient client = agent.connect()) {
+        details = new JsonObject(client.get("/health").body()).getJsonObject("data").getJsonObject("checks")
+            .getJsonObject("audit_log").getJsonObject("details");
+      }
+      assertThat(details.getLong("last_seq")).isGreaterThanOrEqualTo(lastSeq);
+      assertThat(details.getLong("records_written")).isGreaterThanOrEqualTo(lastSeq);
+    });
+  }
 }

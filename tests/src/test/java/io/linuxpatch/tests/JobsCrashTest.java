@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +60,60 @@ class JobsCrashTest {
       JsonObject removed = second.send("GET", "/api/v1/jobs/" + pending, null).getJsonObject("data");
       assertThat(removed.getJsonArray("changes").encode()).contains("demo-tool");
     }
+  }
+
+  @Test
+  @DisplayName("a job cut off by kill -9 gets its job_finished in the audit log at restart, with the changes read back")
+  void interruptedJobIsAudited() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    AgentUnderTest setup = new AgentUnderTest(dir);
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    Path jobFiles = dir.resolve("data/jobs");
+    String running;
+    ChildAgent first = ChildAgent.start(setup);
+    try (LockHolder holder = LockHolder.hold(sandbox.root())) {
+      try {
+        running = first.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}")
+            .getJsonObject("data").getString("job_id");
+        // The before-versions are stored with the running job before apt-get starts waiting for the lock.
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(jobFiles.resolve(running + ".json"))
+            && Files.readString(jobFiles.resolve(running + ".json")).contains("\"plan\":{"));
+      } finally {
+        first.kill();
+      }
+      SandboxProcesses.killAll(sandbox);
+    }
+    // What the run had done before the kill (apt-get had unpacked and configured the packages): done here with the
+    // sandbox's own apt-get, so that the restart has real changes to read back.
+    var apt = io.linuxpatch.process.ProcessRunner.create().run(io.linuxpatch.process.ProcessSpec.of(
+        List.of("/usr/bin/apt-get", "-y", "-q", "install", "demo-app")).withExtraEnv(sandbox.aptEnvironment()));
+    assertThat(apt.exitCode()).as(apt.toString()).isZero();
+
+    Path audit = dir.resolve("log/audit.jsonl");
+    try (ChildAgent second = ChildAgent.start(setup)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !second.send("GET", "/api/v1/jobs/" + running, null)
+          .getJsonObject("data").getJsonArray("changes").isEmpty());
+      JsonObject job = second.send("GET", "/api/v1/jobs/" + running, null).getJsonObject("data");
+      assertThat(job.getString("error_code")).isEqualTo("AGENT_RESTARTED");
+      assertThat(job.getJsonArray("changes").encode()).contains("demo-app");
+      await().atMost(Duration.ofSeconds(10)).until(() -> finishedRecord(audit, running) != null);
+      JsonObject record = finishedRecord(audit, running);
+      assertThat(record.getString("status")).isEqualTo("failed");
+      assertThat(record.getString("error_code")).isEqualTo("AGENT_RESTARTED");
+      assertThat(record.getJsonArray("changes")).isEqualTo(job.getJsonArray("changes"));
+    }
+    assertThat(new picocli.CommandLine(new io.linuxpatch.agent.Main())
+        .execute("audit", "verify", dir.resolve("log").toString())).isZero();
+  }
+
+  /** The job_finished record of {@code jobId} in the audit log, or null. */
+  static JsonObject finishedRecord(Path audit, String jobId) throws java.io.IOException {
+    if (!Files.exists(audit)) {
+      return null;
+    }
+    return Files.readAllLines(audit).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
+        .filter(r -> "job_finished".equals(r.getString("event")) && jobId.equals(r.getString("job_id")))
+        .findFirst().orElse(null);
   }
 }

@@ -49,23 +49,53 @@ public final class Agent {
   /** How often drops of non-allowed peers are summarised: one log line per interval, whatever the flood. */
   private static final long DROP_REPORT_MS = 1_000;
 
+  /** How often an agent_start record the audit log refused is offered again. */
+  private static final long START_RECORD_RETRY_MS = 1_000;
+
   private final Vertx vertx;
   private final AcceptFilter filter;
   private final int port;
+  /** OPS-5: this agent's hold on its data directory and audit log, released once it has stopped. */
+  private final AgentLock lock;
   /** Null unless {@code cluster.enabled}; only then does the agent start Hazelcast. */
   private volatile io.linuxpatch.cluster.EventRelay relay;
 
-  private Agent(Vertx vertx, AcceptFilter filter, int port) {
+  private Agent(Vertx vertx, AcceptFilter filter, int port, AgentLock lock) {
     this.vertx = vertx;
     this.filter = filter;
     this.port = port;
+    this.lock = lock;
   }
 
   /**
    * Starts an agent with {@code config} read from {@code configFile} ({@code document} is the YAML as JSON
-   * that verticles are deployed with). The future fails when any verticle cannot start.
+   * that verticles are deployed with), after locking its data directory and audit log (OPS-5). The future
+   * fails with {@link AgentLock.Held} when another agent holds them, and when any verticle cannot start.
    */
   public static Future<Agent> start(Path configFile, JsonObject document, AgentConfig config) {
+    AgentLock lock;
+    try {
+      lock = AgentLock.acquire(config);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    return start(configFile, document, config, lock);
+  }
+
+  /**
+   * The same with the locks already taken (the command line takes them before anything else); the agent owns
+   * {@code lock} from here on and releases it when it stops or fails to start.
+   */
+  public static Future<Agent> start(Path configFile, JsonObject document, AgentConfig config, AgentLock lock) {
+    try {
+      return startLocked(configFile, document, config, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Agent> startLocked(Path configFile, JsonObject document, AgentConfig config, AgentLock lock) {
     TlsDefaults.apply();
     AcceptFilter filter = new AcceptFilter();
     Transport chosen = Transport.nativeTransport();
@@ -106,6 +136,9 @@ public final class Agent {
     Future<OpenAPIContract> contract = HttpVerticle.contract(vertx);
     Future<Agent> started = vertx.deployVerticle(new AuditVerticle(),
             new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER))
+        // agent_start on disk before anything else happens, so that even a kill right after the first answer
+        // leaves it in the log (AUD-4); never fails the start: a refused record is owed and offered again.
+        .compose(id -> recordStart(vertx, configFile, config))
         .compose(id -> Future.all(
             vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)),
             vertx.deployVerticle(SystemVerticle.class.getName(),
@@ -119,24 +152,47 @@ public final class Agent {
         .compose(parsed -> vertx.deployVerticle(() -> new HttpVerticle(parsed),
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
-          Agent agent = new Agent(vertx, filter, config.server().port());
+          Agent agent = new Agent(vertx, filter, config.server().port(), lock);
           if (config.cluster().enabled()) {
             // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).
             agent.relay = io.linuxpatch.cluster.EventRelay.start(vertx, config.cluster(), config.tls());
           }
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
-          agent.audit(new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
-              .put("config", configFile.toString()).put("port", config.server().port()));
           LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {}, TLS engine {})",
               config.server().bind(), config.server().port(), instances, transportName,
               io.linuxpatch.http.TlsEngine.name());
           return agent;
         });
     return started.recover(failure -> {
-      // Closing completes on event loops that are shutting down: do not chain on it, just let it run.
-      vertx.close();
+      // Closing completes on event loops that are shutting down: do not chain on it, just let it run; the lock
+      // is released once it has, so that no second agent starts beside verticles still stopping.
+      vertx.close().onComplete(closed -> lock.close());
       return Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * Writes agent_start durably; completes either way. A refusal (disk full) is logged and the record is offered
+   * again every second until the audit log takes it, counted meanwhile in the audit_log check's records_owed.
+   */
+  private static Future<Void> recordStart(Vertx vertx, Path configFile, AgentConfig config) {
+    JsonObject record = new JsonObject().put("event", "agent_start").put("version", AgentVersion.get())
+        .put("config", configFile.toString()).put("port", config.server().port())
+        .put("pid", ProcessHandle.current().pid()).put("durable", true).put("owed_key", "agent_start");
+    return vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, record)
+        .<Void>mapEmpty()
+        .recover(refused -> {
+          LOG.warn("the agent_start audit record could not be written ({}); it is offered again every second",
+              refused.getMessage());
+          offerAgain(vertx, record);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** One attempt a second, the next only after the previous one was answered (no two copies in flight). */
+  private static void offerAgain(Vertx vertx, JsonObject record) {
+    vertx.setTimer(START_RECORD_RETRY_MS, timer -> vertx.eventBus().request(Addresses.AUDIT_RECORD, record.copy())
+        .onFailure(stillRefused -> offerAgain(vertx, record)));
   }
 
   /**
@@ -234,5 +290,6 @@ public final class Agent {
     } catch (Exception e) {
       LOG.warn("the agent did not stop within {}: {}", Duration.ofSeconds(10), e.toString());
     }
+    lock.close();
   }
 }

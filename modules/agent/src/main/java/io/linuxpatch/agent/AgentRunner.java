@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the agent in the foreground from a configuration file: validates the file and the certificates
- * (CFG-4, in that order), starts the agent and keeps the process alive until SIGTERM/SIGINT, which stops
- * it gracefully (OPS-2).
+ * Runs the agent in the foreground from a configuration file: validates the file, locks the data directory and
+ * audit log (OPS-5), checks the certificates (CFG-4), starts the agent and keeps the process alive until
+ * SIGTERM/SIGINT, which stops it gracefully (OPS-2).
  */
 public final class AgentRunner {
 
@@ -29,6 +29,14 @@ public final class AgentRunner {
    * @param onReady printed once the agent answers (developer mode's curl hint); may be null
    */
   public static int runUntilStopped(Path configFile, boolean verbose, Runnable onReady) {
+    return runUntilStopped(configFile, verbose, onReady, null);
+  }
+
+  /**
+   * The same with the locks already held ({@code dev} takes them before it writes its files), or null to take
+   * them here. A second agent on the same data directory or audit log gets one line on stderr and exit code 1.
+   */
+  public static int runUntilStopped(Path configFile, boolean verbose, Runnable onReady, AgentLock held) {
     ConfigFile file = ConfigFile.read(configFile);
     if (!file.valid()) {
       PrintStream err = System.err;
@@ -36,7 +44,23 @@ public final class AgentRunner {
       for (ConfigProblem problem : file.problems()) {
         err.println("  " + problem);
       }
+      if (held != null) {
+        held.close();
+      }
       return 1;
+    }
+    AgentLock lock = held;
+    if (lock == null) {
+      try {
+        // Before anything of the data directory or the audit log is read or written (OPS-5).
+        lock = AgentLock.acquire(file.config());
+      } catch (AgentLock.Held running) {
+        System.err.println(running.getMessage());
+        return 1;
+      } catch (java.io.IOException e) {
+        System.err.println("linux-patch-api: cannot lock the data directory or audit log: " + e);
+        return 1;
+      }
     }
     if (!verbose) {
       LogLevels.apply(file.config().logging().level());
@@ -47,11 +71,12 @@ public final class AgentRunner {
     if (!certificates.ok()) {
       System.err.println("linux-patch-api: the TLS certificates are not usable:");
       certificates.errors().forEach(e -> System.err.println("  " + e.line()));
+      lock.close();
       return 1;
     }
     Agent agent;
     try {
-      agent = Agent.start(configFile, file.document(), file.config()).await();
+      agent = Agent.start(configFile, file.document(), file.config(), lock).await();
     } catch (Exception e) {
       LOG.error("the agent could not start: {}", e.getMessage(), e);
       return 1;

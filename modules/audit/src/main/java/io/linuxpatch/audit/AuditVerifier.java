@@ -1,5 +1,7 @@
 package io.linuxpatch.audit;
 
+import io.linuxpatch.audit.seal.SealCheck;
+import io.linuxpatch.audit.seal.VerificationKey;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +22,39 @@ import java.util.zip.GZIPInputStream;
  * hash is recomputed from its bytes as stored, every {@code prev} must be the hash of the record before
  * (across files) and {@code seq} must grow by one. It stops at the first broken record and names it.
  *
+ * <p>The chain alone proves order, not authorship: anyone can recompute it. What the verifier is given from
+ * outside the file closes that gap (AUD-5): the off-host {@link VerificationKey} checks the sealed checkpoints
+ * ({@link SealCheck}; their structure is checked without it too), and {@link Anchor}s — chain heads a collector
+ * or a metric kept — must be found in the log ({@link AnchorCheck}).
+ *
  * <p>A chain whose oldest files were deleted by retention starts with a {@code prev} that cannot be
  * checked; the result says whether it started at the genesis record.
  */
 public final class AuditVerifier {
 
+  private final VerificationKey key;
+  private final List<Anchor> anchors;
+
+  /** A verifier of the chain and of the checkpoints' structure. */
+  public AuditVerifier() {
+    this(null, List.of());
+  }
+
+  /**
+   * A verifier that also recomputes the checkpoints' MACs with {@code key} (null: structure only) and requires
+   * every anchor in the log.
+   */
+  public AuditVerifier(VerificationKey key, List<Anchor> anchors) {
+    this.key = key;
+    this.anchors = List.copyOf(anchors);
+  }
+
   /** Verifies {@code files} (plain or {@code .gz}) in the given order, as one chain. */
   public AuditVerification verify(List<Path> files) {
+    SealCheck seals = new SealCheck(key);
+    AnchorCheck anchored = new AnchorCheck(anchors);
+    Path lastFile = files.isEmpty() ? null : files.get(files.size() - 1);
+    int lastLine = 0;
     String prevHash = null;
     long prevSeq = 0;
     long records = 0;
@@ -41,6 +69,7 @@ public final class AuditVerifier {
       }
       int lineNo = 0;
       int start = 0;
+      lastFile = file;
       while (start < content.length) {
         int end = indexOf(content, start);
         // A last line without '\n' is still checked: a torn or appended tail must not pass silently.
@@ -71,12 +100,28 @@ public final class AuditVerifier {
         if (prevHash == null) {
           firstSeq = seq.getAsLong();
         }
+        Optional<String> unsealed = seals.check(json.get(), seq.getAsLong(), String.valueOf(prev), fromGenesis);
+        if (unsealed.isPresent()) {
+          return new AuditVerification.Broken(file, lineNo, seq, unsealed.get(), records);
+        }
+        Optional<String> contradicted = anchored.check(seq.getAsLong(), hashed.get().statedHash());
+        if (contradicted.isPresent()) {
+          return new AuditVerification.Broken(file, lineNo, seq, contradicted.get(), records);
+        }
         prevHash = hashed.get().statedHash();
         prevSeq = seq.getAsLong();
         records++;
+        lastLine = lineNo;
       }
     }
-    return new AuditVerification.Intact(records, firstSeq, prevSeq, fromGenesis);
+    Optional<String> cut = anchored.end(prevSeq);
+    if (cut.isPresent()) {
+      return new AuditVerification.Broken(lastFile == null ? Path.of("(no audit file)") : lastFile, lastLine + 1L,
+          OptionalLong.empty(), cut.get(), records);
+    }
+    return new AuditVerification.Intact(records, firstSeq, prevSeq, fromGenesis,
+        new AuditVerification.Seals(seals.checkpoints(), seals.sealedThroughSeq(), seals.keyId(), seals.macsChecked()),
+        anchored.checked());
   }
 
   /**

@@ -68,6 +68,10 @@ public final class AuditWriter implements Closeable {
   private LocalDate fileDate;
   /** Head of the chain including pending records; null until read from disk on first open. */
   private AuditChain chain;
+  /** Seq of the last record known to be on disk (fsync), for the {@code lpa_audit_seq} anchor. */
+  private long syncedSeq;
+  /** The newest record on disk when the log was first opened, before this writer appended anything. */
+  private JsonObject recordAtOpen;
   private long recordsWritten;
 
   /**
@@ -112,6 +116,7 @@ public final class AuditWriter implements Closeable {
       try {
         writePending();
         channel.force(true);
+        syncedSeq = chain.seq();
       } catch (IOException failed) {
         // Take the record back out so that the refused operation leaves no trace and the chain stays
         // unbroken; the buffered records before it are kept for the next attempt.
@@ -143,7 +148,31 @@ public final class AuditWriter implements Closeable {
       throw failed;
     }
     channel.force(false);
+    syncedSeq = chain.seq();
     return true;
+  }
+
+  /**
+   * The head of the chain (last record appended, buffered or not), opening the log when it is not open yet.
+   *
+   * @throws IOException when the log cannot be opened or its last record cannot be read
+   */
+  public AuditChain head() throws IOException {
+    open(clock.instant());
+    return chain;
+  }
+
+  /**
+   * The newest record that was on disk when this writer first opened the log (before it appended anything),
+   * or empty for a new log or before the first open.
+   */
+  public Optional<JsonObject> recordAtOpen() {
+    return Optional.ofNullable(recordAtOpen);
+  }
+
+  /** Seq of the last record known to be on disk (written and fsynced), 0 before any. */
+  public long syncedSeq() {
+    return syncedSeq;
   }
 
   /** The current file ({@code logging.audit_path}). */
@@ -209,7 +238,10 @@ public final class AuditWriter implements Closeable {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Optional<Tail> tail = Files.exists(current) && Files.size(current) > 0 ? Optional.of(repairTail(current)) : Optional.empty();
     if (chain == null) {
-      chain = tail.map(Tail::chain).orElse(chainOfNewestRotated());
+      Optional<Tail> newest = tail.isPresent() ? tail : tailOfNewestRotated();
+      chain = newest.map(Tail::chain).orElse(AuditChain.GENESIS);
+      recordAtOpen = newest.map(Tail::last).orElse(null);
+      syncedSeq = chain.seq();
     }
     fileDate = tail.map(Tail::date).orElse(today);
     FileChannel opened = opener.open(current);
@@ -310,8 +342,8 @@ public final class AuditWriter implements Closeable {
     }
   }
 
-  /** The chain head and date of the last record of a file. */
-  private record Tail(AuditChain chain, LocalDate date) {}
+  /** The chain head, date and content of the last record of a file. */
+  private record Tail(AuditChain chain, LocalDate date, JsonObject last) {}
 
   /**
    * Reads the last complete line of the current file; a torn last line (crash in the middle of a write)
@@ -359,10 +391,10 @@ public final class AuditWriter implements Closeable {
     return -1;
   }
 
-  private AuditChain chainOfNewestRotated() throws IOException {
+  private Optional<Tail> tailOfNewestRotated() throws IOException {
     List<AuditFileSet.Rotated> rotated = files.rotated();
     if (rotated.isEmpty()) {
-      return AuditChain.GENESIS;
+      return Optional.empty();
     }
     Path newest = rotated.get(rotated.size() - 1).path();
     byte[] last = null;
@@ -380,7 +412,7 @@ public final class AuditWriter implements Closeable {
     if (last == null) {
       throw new IOException(newest + " holds no complete record; the audit chain cannot continue from it");
     }
-    return tailOf(last, newest).chain();
+    return Optional.of(tailOf(last, newest));
   }
 
   private Tail tailOf(byte[] line, Path file) throws IOException {
@@ -390,7 +422,7 @@ public final class AuditWriter implements Closeable {
       if (head.hash() == null || head.hash().length() != 64) {
         throw new IllegalArgumentException("no hash");
       }
-      return new Tail(head, dateOf(last.getValue("time")));
+      return new Tail(head, dateOf(last.getValue("time")), last);
     } catch (RuntimeException broken) {
       throw new IOException("the last record of " + file + " is not a valid audit record (" + broken.getMessage()
           + "), so the chain cannot continue; run `linux-patch-api audit verify` and move the file aside", broken);

@@ -52,7 +52,7 @@ class AuditSyslogTest {
     ours.setLevel(Level.WARN);
     try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       receiver.setSoTimeout(5_000);
-      JsonObject config = new JsonObject().put("logging", new JsonObject()
+      JsonObject config = new JsonObject().put("data_dir", dir.resolve("data").toString()).put("logging", new JsonObject()
           .put("audit_path", dir.resolve("audit.jsonl").toString())
           .put("syslog", new JsonObject().put("host", "127.0.0.1").put("port", receiver.getLocalPort())
               .put("facility", "LOCAL4")));

@@ -33,7 +33,7 @@ class AuditVerticleTest {
   Path dir;
 
   private JsonObject config() {
-    return new JsonObject().put("logging", new JsonObject()
+    return new JsonObject().put("data_dir", dir.resolve("data").toString()).put("logging", new JsonObject()
         .put("audit_path", dir.resolve("audit.jsonl").toString()).put("retention_days", 7));
   }
 
@@ -126,5 +126,104 @@ class AuditVerticleTest {
     Thread.sleep(200);
     assertThat(checks).hasSize(before + 1);
     assertThat(checks.get(before).details().getString("path")).isEqualTo(dir.resolve("audit.jsonl").toString());
+  }
+
+  private AuditVerticle failingWhen(AtomicBoolean full) {
+    return new AuditVerticle(logging -> new AuditWriter(Path.of(logging.auditPath()), logging.retentionDays(),
+        Clock.systemUTC(), path -> new FullDiskChannel(FileChannel.open(path,
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), full)));
+  }
+
+  @Test
+  @DisplayName("AUD-5: a refused record its sender keeps (owed_key) is counted in records_owed until it is written")
+  void owedRecordsAreCounted(Vertx vertx) throws Exception {
+    AtomicBoolean full = new AtomicBoolean(true);
+    List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> checks.add(m.body()));
+    deploy(vertx, failingWhen(full));
+    JsonObject owed = new JsonObject().put("event", "job_finished").put("job_id", "j-1").put("durable", true)
+        .put("owed_key", "job_finished:j-1");
+    vertx.eventBus().request(Addresses.AUDIT_RECORD, owed.copy()).otherwiseEmpty()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(checks).last().satisfies(check -> {
+          assertThat(check.status()).isEqualTo(HealthStatus.UNHEALTHY);
+          assertThat(check.details().getInteger("records_owed")).isEqualTo(1);
+          assertThat(check.message()).contains("owed");
+        }));
+
+    full.set(false);
+    await(vertx.eventBus().request(Addresses.AUDIT_RECORD, owed.copy()));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(checks).last().satisfies(check -> {
+          assertThat(check.status()).isEqualTo(HealthStatus.HEALTHY);
+          assertThat(check.details().getInteger("records_owed")).isZero();
+        }));
+    List<String> lines = Files.readAllLines(dir.resolve("audit.jsonl"));
+    assertThat(lines).hasSize(1);
+    assertThat(new JsonObject(lines.get(0)).containsKey("owed_key")).isFalse();
+  }
+
+  @Test
+  @DisplayName("The audit_log check's counts follow the log within a flush period, not frozen at start")
+  void healthFollowsTheLog(Vertx vertx) throws Exception {
+    List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> checks.add(m.body()));
+    deploy(vertx, new AuditVerticle());
+    for (int i = 0; i < 3; i++) {
+      vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request"));
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS))
+        .untilAsserted(() -> assertThat(checks).last().satisfies(check -> {
+          assertThat(check.details().getLong("last_seq")).isEqualTo(3);
+          assertThat(check.details().getLong("records_written")).isEqualTo(3);
+          assertThat(check.details().getLong("synced_seq")).isEqualTo(3);
+        }));
+    // Nothing changes, nothing is published again.
+    int published = checks.size();
+    org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2 * AuditVerticle.FLUSH_PERIOD_MS))
+        .atMost(java.time.Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS)).until(() -> checks.size() == published);
+  }
+
+  @Test
+  @DisplayName("AUD-5: with logging.seal a checkpoint is written every interval even when idle, and one at stop")
+  void checkpointsOnTimerAndAtStop(Vertx vertx) throws Exception {
+    JsonObject config = config();
+    config.getJsonObject("logging").put("seal", new JsonObject().put("interval_seconds", 1));
+    String id = vertx.deployVerticle(new AuditVerticle(), new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER).setConfig(config)).await(10, TimeUnit.SECONDS);
+    vertx.eventBus().request(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request").put("durable", true))
+        .await(10, TimeUnit.SECONDS);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+        events(dir.resolve("audit.jsonl")).stream().filter("audit_checkpoint"::equals).count() >= 2);
+    vertx.undeploy(id).await(10, TimeUnit.SECONDS);
+    List<String> events = events(dir.resolve("audit.jsonl"));
+    assertThat(events.get(0)).isEqualTo("request");
+    assertThat(events.get(events.size() - 1)).isEqualTo("audit_checkpoint");
+    List<JsonObject> records = Files.readAllLines(dir.resolve("audit.jsonl")).stream().map(JsonObject::new).toList();
+    assertThat(records.get(records.size() - 1).getString("reason")).isEqualTo("stop");
+    io.linuxpatch.audit.seal.VerificationKey key = io.linuxpatch.audit.seal.VerificationKey.read(
+        onlyVerificationKey(dir.resolve("data/audit-seal")));
+    AuditVerification result = new AuditVerifier(key, List.of()).verify(List.of(dir.resolve("audit.jsonl")));
+    assertThat(result.ok()).as(result.toString()).isTrue();
+    AuditVerification.Seals seals = ((AuditVerification.Intact) result).seals();
+    assertThat(seals.macsChecked()).isTrue();
+    assertThat(seals.checkpoints()).isEqualTo(events.stream().filter("audit_checkpoint"::equals).count());
+    assertThat(seals.sealedThroughSeq()).isEqualTo(records.size());
+  }
+
+  static Path onlyVerificationKey(Path sealDir) throws Exception {
+    try (var files = Files.list(sealDir)) {
+      List<Path> keys = files.filter(f -> f.getFileName().toString().startsWith("verification-key-")).toList();
+      assertThat(keys).hasSize(1);
+      return keys.get(0);
+    }
+  }
+
+  private static List<String> events(Path log) throws Exception {
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    return Files.readAllLines(log).stream().map(l -> new JsonObject(l).getString("event")).toList();
   }
 }

@@ -103,7 +103,11 @@ public final class Addresses {
    * {@code {"type": "job_status"|"job_complete", "job": job without logs}}.
    */
   public static final String JOB_EVENTS = "lpa.jobs.events";
-  /** Audit records sent to the AuditVerticle. */
+  /**
+   * Audit records sent to the AuditVerticle (a JsonObject). {@code "durable": true}: reply {@code {"seq"}} after
+   * fsync, AUDIT_UNAVAILABLE when refused; {@code "owed_key": id}: the sender keeps a refused record and sends it
+   * again until written, counted as owed meanwhile (AUD-5). Both fields are removed before writing.
+   */
   public static final String AUDIT_RECORD = "lpa.audit.record";
   /** Published audit events; crosses the cluster. */
   public static final String AUDIT_EVENTS = "lpa.audit.events";

@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,6 +47,11 @@ final class Job {
   private UUID rolledBackBy;
   /** A client asked to cancel while the job was running; not stored: a restart fails a running job anyway. */
   private boolean cancelRequested;
+  /**
+   * Audit events of this job not yet in the audit log (AUD-5): stored with the job, so that a record the log
+   * refused (disk full) or one a crash cut off is written later, never lost.
+   */
+  private final Set<String> owedAudit = new LinkedHashSet<>();
 
   Job(UUID id, JobOperation operation, Instant createdAt, String requestId, JsonObject requestedBy, JsonObject params,
       boolean force, String idempotencyKey, String idempotencyHash, UUID rollbackOf) {
@@ -209,6 +216,20 @@ final class Job {
     }
   }
 
+  /** The audit log owes {@code event} of this job until {@link #paid}. */
+  void owe(String event) {
+    owedAudit.add(event);
+  }
+
+  void paid(String event) {
+    owedAudit.remove(event);
+  }
+
+  /** The owed audit events, in the order they were owed. */
+  List<String> owedAudit() {
+    return List.copyOf(owedAudit);
+  }
+
   void rolledBackBy(UUID rollback, Instant now) {
     rolledBackBy = rollback;
     touch(now);
@@ -264,9 +285,16 @@ final class Job {
     return summary().put("logs", new JsonArray(new ArrayList<>(logs))).put("plan", plan);
   }
 
-  /** What the job store keeps: the full job plus what only the agent needs (API-5's key and request hash). */
+  /**
+   * What the job store keeps: the full job plus what only the agent needs (API-5's key and request hash, the
+   * audit records still owed).
+   */
   JsonObject toStored() {
-    return toJson().put("idempotency_key", idempotencyKey).put("idempotency_hash", idempotencyHash);
+    JsonObject stored = toJson().put("idempotency_key", idempotencyKey).put("idempotency_hash", idempotencyHash);
+    if (!owedAudit.isEmpty()) {
+      stored.put("audit_owed", new JsonArray(new ArrayList<>(owedAudit)));
+    }
+    return stored;
   }
 
   /** A stored job read back at start-up (JOB-7). */
@@ -293,6 +321,7 @@ final class Job {
     job.errorCode = json.getString("error_code") == null ? null : JobError.valueOf(json.getString("error_code"));
     job.plan = json.getJsonObject("plan");
     job.rolledBackBy = json.getString("rolled_back_by") == null ? null : UUID.fromString(json.getString("rolled_back_by"));
+    json.getJsonArray("audit_owed", new JsonArray()).forEach(event -> job.owedAudit.add(String.valueOf(event)));
     return job;
   }
 }

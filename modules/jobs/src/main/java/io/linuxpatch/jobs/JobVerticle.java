@@ -27,9 +27,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,9 @@ public final class JobVerticle extends VerticleBase {
    */
   private static final Duration EXECUTION_MARGIN = Duration.ofMinutes(36);
   private static final long RETENTION_PERIOD_MS = Duration.ofHours(1).toMillis();
+  /** How often owed audit records are offered again while the audit log refuses them (AUD-5). */
+  static final long OWED_RETRY_MS = 1_000;
+  private static final String JOB_FINISHED = "job_finished";
 
   private final Clock clock;
   private final Map<UUID, Job> jobs = new LinkedHashMap<>();
@@ -68,6 +74,15 @@ public final class JobVerticle extends VerticleBase {
   private int admitting;
   private String storeFailure;
   private long windowTimer = -1;
+  /** Jobs whose audit records are owed (AUD-5), offered again every {@link #OWED_RETRY_MS} while refused. */
+  private final Set<Job> owing = new LinkedHashSet<>();
+  /** {@code owed_key}s of owed records on their way to the audit log (one copy in flight at most). */
+  private final Set<String> paying = new HashSet<>();
+  /** Owed keys whose refusal was logged (once, not every retry). */
+  private final Set<String> refusalLogged = new HashSet<>();
+  /** Interrupted jobs whose job_finished waits for the database check to read back what they changed. */
+  private final Set<Job> awaitingCheck = new HashSet<>();
+  private long owedTimer = -1;
 
   public JobVerticle() {
     this(Clock.systemUTC());
@@ -105,6 +120,9 @@ public final class JobVerticle extends VerticleBase {
       vertx.setPeriodic(RETENTION_PERIOD_MS, t -> applyRetention());
       applyRetention();
       restarted.forEach(this::checkDatabaseAfterRestart);
+      // Records owed from before the restart (refused, or cut off by the crash) go now, but those of interrupted
+      // jobs, which go once the check has read back their changes.
+      new ArrayList<>(owing).forEach(this::payOwed);
       publishHealth();
       schedule();
       LOG.info("job store {}: {} job(s) loaded, {} pending, {} interrupted by the last stop",
@@ -140,6 +158,8 @@ public final class JobVerticle extends VerticleBase {
         job.finish(JobStatus.FAILED, "the agent stopped while this job ran", JobError.AGENT_RESTARTED,
             "the agent was stopped or crashed while the job was running; what changed is in the package database",
             clock.instant());
+        // AUD-5: its outcome is owed to the audit log, stored with it now, written after the database check.
+        job.owe(JOB_FINISHED);
         restarted.add(job);
         persist(job);
       } else if (job.status() == JobStatus.PENDING && job.operation() == JobOperation.REBOOT) {
@@ -147,9 +167,16 @@ public final class JobVerticle extends VerticleBase {
         job.finish(JobStatus.FAILED, "not carried out: the agent restarted before the reboot command ran",
             JobError.AGENT_RESTARTED, "the agent restarted before this reboot ran; request it again if still needed",
             clock.instant());
+        job.owe(JOB_FINISHED);
         persist(job);
       } else if (job.status() == JobStatus.PENDING) {
         queue.add(job);
+      } else if (job.owedAudit().contains(JOB_FINISHED) && job.errorCode() == JobError.AGENT_RESTARTED) {
+        // Interrupted before the last restart, which itself ended before the check read back the changes: again.
+        restarted.add(job);
+      }
+      if (!job.owedAudit().isEmpty()) {
+        owing.add(job);
       }
     }
     return restarted;
@@ -160,6 +187,7 @@ public final class JobVerticle extends VerticleBase {
     if (!job.operation().usesPackageManager()) {
       return;
     }
+    awaitingCheck.add(job);
     JsonObject request = job.plan() == null ? new JsonObject() : new JsonObject().put("plan", job.plan());
     vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_CHECK_DATABASE, request,
             new DeliveryOptions().setSendTimeout(EXECUTION_MARGIN.toMillis()))
@@ -179,7 +207,12 @@ public final class JobVerticle extends VerticleBase {
           job.appendLogs(lines);
           persist(job);
         })
-        .onFailure(e -> LOG.warn("the package database could not be checked after the restart: {}", e.getMessage()));
+        .onFailure(e -> LOG.warn("the package database could not be checked after the restart: {}", e.getMessage()))
+        .onComplete(checked -> {
+          // The job's outcome, with what the check read back (or without, when it could not), to the audit log.
+          awaitingCheck.remove(job);
+          payOwed(job);
+        });
   }
 
   // ---- submission (JOB-1, API-5, JOB-4) ----
@@ -505,12 +538,14 @@ public final class JobVerticle extends VerticleBase {
     if (running == job) {
       running = null;
     }
+    // AUD-1: every job state change and every package change; durable because it is the only record of what the
+    // job did to the host. Owed (AUD-5) until the audit log has it: stored with the job's final state, so that a
+    // refusal (disk full) or a crash before the write leaves it to be written later, not lost.
+    job.owe(JOB_FINISHED);
+    owing.add(job);
     persist(job);
     publish(job);
-    // AUD-1: every job state change and every package change; durable because it is the only record of
-    // what the job did to the host.
-    audit(auditRecord("job_finished", job).put("changes", job.changes())
-        .put("error_code", job.errorCode() == null ? null : job.errorCode().name()).put("durable", true));
+    payOwed(job);
     metrics.finished(job, Duration.between(job.startedOrCreatedAt(), job.completedAt()));
     publishHealth();
     schedule();
@@ -604,6 +639,12 @@ public final class JobVerticle extends VerticleBase {
         message.reply(new JsonObject().put("action", "cancelling").put("job", job.summary()));
       }
       default -> {
+        if (!job.owedAudit().isEmpty()) {
+          ServiceFailure.fail(message, ErrorCode.AUDIT_UNAVAILABLE, "job " + id + " cannot be deleted yet: its "
+              + String.join(", ", job.owedAudit()) + " audit record is not in the audit log yet (it is kept with the "
+              + "job until it is)", new JsonObject().put("job_id", id));
+          return;
+        }
         forget(List.of(job));
         audit(auditRecord("job_deleted", job).put("durable", true));
         message.reply(new JsonObject().put("action", "deleted").put("job", job.summary()));
@@ -616,7 +657,8 @@ public final class JobVerticle extends VerticleBase {
   /** Drops finished jobs older than jobs.retention_days, then the oldest beyond jobs.max_history. */
   private void applyRetention() {
     Instant cutoff = clock.instant().minus(Duration.ofDays(config.retentionDays()));
-    List<Job> finished = jobs.values().stream().filter(j -> j.status().isFinal())
+    // A job whose audit records are still owed keeps its file: that is where they are kept (AUD-5).
+    List<Job> finished = jobs.values().stream().filter(j -> j.status().isFinal() && j.owedAudit().isEmpty())
         .sorted(Comparator.comparing(Job::createdAt)).toList();
     int excess = jobs.size() - config.maxHistory();
     List<Job> dropped = new ArrayList<>();
@@ -647,6 +689,73 @@ public final class JobVerticle extends VerticleBase {
       return null;
     }, true).onFailure(e -> LOG.error("jobs {} left the history but their files could not be deleted: {}", ids,
         e.toString()));
+  }
+
+  // ---- owed audit records (AUD-5) ----
+
+  /**
+   * Sends the job's owed audit records (durable, each with its {@code owed_key}, so that the audit_log check
+   * counts it while refused); each one written is removed from the job file. A refusal keeps it and retries
+   * every {@link #OWED_RETRY_MS}.
+   */
+  private void payOwed(Job job) {
+    if (awaitingCheck.contains(job)) {
+      return;
+    }
+    for (String event : job.owedAudit()) {
+      String key = event + ":" + job.id();
+      if (!paying.add(key)) {
+        continue;
+      }
+      vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD, owedRecord(job, event)
+              .put("durable", true).put("owed_key", key))
+          .onComplete(written -> {
+            paying.remove(key);
+            if (written.succeeded()) {
+              if (refusalLogged.remove(key)) {
+                LOG.info("audit record {} of job {} is written now", event, job.id());
+              }
+              job.paid(event);
+              if (job.owedAudit().isEmpty()) {
+                owing.remove(job);
+              }
+              if (jobs.containsKey(job.id())) {
+                persist(job);
+              }
+            } else {
+              if (refusalLogged.add(key)) {
+                LOG.error("audit record {} of job {} could not be written ({}); it is kept with the job and written "
+                    + "once the audit log can be written again", event, job.id(), ServiceFailure.messageOf(written.cause()));
+              }
+              retryOwed();
+            }
+          });
+    }
+  }
+
+  private void retryOwed() {
+    if (owedTimer >= 0) {
+      return;
+    }
+    owedTimer = vertx.setPeriodic(OWED_RETRY_MS, t -> {
+      if (owing.isEmpty()) {
+        vertx.cancelTimer(owedTimer);
+        owedTimer = -1;
+        return;
+      }
+      new ArrayList<>(owing).forEach(this::payOwed);
+    });
+  }
+
+  /** The record of an owed event, made from the job's state now (for job_finished: its outcome and changes). */
+  private static JsonObject owedRecord(Job job, String event) {
+    JsonObject record = auditRecord(event, job);
+    if (JOB_FINISHED.equals(event)) {
+      record.put("changes", job.changes())
+          .put("error_code", job.errorCode() == null ? null : job.errorCode().name())
+          .put("completed_at", Times.format(job.completedAt()));
+    }
+    return record;
   }
 
   // ---- plumbing ----

@@ -375,4 +375,89 @@ class JobVerticleTest {
     assertThat(reboots.get(0).getString("reason")).contains(patches);
     await().atMost(Duration.ofSeconds(5)).until(() -> job(patches).getJsonArray("logs").encode().contains("reboot job"));
   }
+
+  private List<JsonObject> finishedRecords(String id) {
+    return auditRecords.stream().filter(r -> "job_finished".equals(r.getString("event")) && id.equals(r.getString("job_id")))
+        .toList();
+  }
+
+  private JsonObject stored(String id) throws Exception {
+    return new JsonObject(Files.readString(dir.resolve("jobs").resolve(id + ".json")));
+  }
+
+  @Test
+  @DisplayName("AUD-5: a job cut off by a crash gets its job_finished at restart, after the check read back its changes")
+  void interruptedJobIsAudited() throws Exception {
+    deploy();
+    String running = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    JsonObject plan = new JsonObject().put("install", new JsonArray().add(new JsonObject().put("name", "demo-app")
+        .putNull("from_version").put("to_version", "2.0")));
+    vertx.eventBus().send(Addresses.JOBS_PROGRESS, new JsonObject().put("job_id", running).put("plan", plan));
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(running).containsKey("plan")
+        && stored(running).getValue("plan") != null);
+    close();
+    runs.clear();
+    auditRecords.clear();
+    backends();
+    deploy();
+    await().atMost(Duration.ofSeconds(5)).until(() -> finishedRecords(running).size() == 1);
+    JsonObject record = finishedRecords(running).get(0);
+    assertThat(record.getString("status")).isEqualTo("failed");
+    assertThat(record.getString("error_code")).isEqualTo("AGENT_RESTARTED");
+    assertThat(record.getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
+    assertThat(record.getBoolean("durable")).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !stored(running).containsKey("audit_owed"));
+  }
+
+  @Test
+  @DisplayName("AUD-5: a job_finished the audit log refuses is kept in the job file and written once the log works again; the job cannot be deleted meanwhile")
+  void refusedJobFinishedIsOwed() throws Exception {
+    deploy();
+    String id = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    auditFails.set(true);
+    complete(runs.get(0), installed("demo-app", "2.0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "completed".equals(job(id).getString("status"))
+        && stored(id).getJsonArray("audit_owed", new JsonArray()).contains("job_finished"));
+    assertThat(finishedRecords(id)).isEmpty();
+    assertThat(ServiceFailure.codeOf(deleteRefusal(id))).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+
+    auditFails.set(false);
+    await().atMost(Duration.ofMillis(5 * JobVerticle.OWED_RETRY_MS)).until(() -> finishedRecords(id).size() == 1);
+    assertThat(finishedRecords(id).get(0).getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
+    assertThat(finishedRecords(id).get(0).getString("owed_key")).isEqualTo("job_finished:" + id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !stored(id).containsKey("audit_owed"));
+    await().during(Duration.ofMillis(2 * JobVerticle.OWED_RETRY_MS)).atMost(Duration.ofSeconds(5))
+        .until(() -> finishedRecords(id).size() == 1);
+  }
+
+  @Test
+  @DisplayName("AUD-5: an owed job_finished survives a crash: the next start writes it")
+  void owedRecordSurvivesARestart() throws Exception {
+    deploy();
+    String id = submit("install", new JsonObject()).getJsonObject("job").getString("job_id");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
+    auditFails.set(true);
+    complete(runs.get(0), installed("demo-app", "2.0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(id).getJsonArray("audit_owed", new JsonArray())
+        .contains("job_finished"));
+    close();
+    auditRecords.clear();
+    auditFails.set(false);
+    backends();
+    deploy();
+    await().atMost(Duration.ofSeconds(5)).until(() -> finishedRecords(id).size() == 1);
+    assertThat(finishedRecords(id).get(0).getString("status")).isEqualTo("completed");
+    assertThat(finishedRecords(id).get(0).getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
+  }
+
+  private Throwable deleteRefusal(String id) {
+    try {
+      get(vertx.eventBus().<JsonObject>request(Addresses.JOBS_DELETE, new JsonObject().put("job_id", id)));
+      throw new AssertionError("the delete of " + id + " was accepted");
+    } catch (Exception e) {
+      return e.getCause();
+    }
+  }
 }

@@ -1,7 +1,10 @@
 package io.linuxpatch.agent.dev;
 
+import io.linuxpatch.agent.AgentLock;
 import io.linuxpatch.agent.AgentRunner;
+import io.linuxpatch.agent.config.ConfigFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,8 +27,36 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    DevSetup.Layout layout = new DevSetup(System.out).prepare(dir, port, bind);
-    return AgentRunner.runUntilStopped(layout.config(), false, () -> printHint(layout));
+    AgentLock lock;
+    try {
+      // OPS-5: before a single file of DIR is written, so that a second `dev` beside a running one changes nothing.
+      lock = lockOf(DevSetup.Layout.of(dir));
+    } catch (AgentLock.Held running) {
+      System.err.println(running.getMessage());
+      return 1;
+    }
+    DevSetup.Layout layout;
+    try {
+      layout = new DevSetup(System.out).prepare(dir, port, bind);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return AgentRunner.runUntilStopped(layout.config(), false, () -> printHint(layout), lock);
+  }
+
+  /**
+   * The locks of the data directory and audit log the agent will use: those of DIR's config when it exists (it may
+   * have been edited), else where developer mode's config puts them.
+   */
+  private static AgentLock lockOf(DevSetup.Layout layout) throws IOException {
+    if (Files.exists(layout.config())) {
+      ConfigFile existing = ConfigFile.read(layout.config());
+      if (existing.valid()) {
+        return AgentLock.acquire(existing.config());
+      }
+    }
+    return AgentLock.acquire(layout.data(), layout.auditLog());
   }
 
   private static void printHint(DevSetup.Layout layout) {

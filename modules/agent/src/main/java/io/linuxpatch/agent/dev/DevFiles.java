@@ -60,7 +60,7 @@ public final class DevFiles {
         metrics:
           enabled: true
         """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
-        layout.whitelist(), layout.data(), layout.log().resolve("audit.jsonl"),
+        layout.whitelist(), layout.data(), layout.auditLog(),
         layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"),
         packageManagerSection(sandbox), DevSetup.CLIENT_NAME);
   }

@@ -34,6 +34,11 @@ public final class DevSetup {
           d.resolve("data"), d.resolve("log"), d.resolve("sandbox"));
     }
 
+    /** The audit log developer mode's config names. */
+    public Path auditLog() {
+      return log.resolve("audit.jsonl");
+    }
+
     public Path caCert() {
       return certs.resolve("ca.pem");
     }

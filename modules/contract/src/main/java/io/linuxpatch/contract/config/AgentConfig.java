@@ -100,6 +100,9 @@ public record AgentConfig(
     if (!Objects.equals(logging.syslog(), newer.logging.syslog())) {
       keys.add("logging.syslog");
     }
+    if (!Objects.equals(logging.seal(), newer.logging.seal())) {
+      keys.add("logging.seal");
+    }
     return keys;
   }
 }

@@ -58,7 +58,8 @@ class AgentConfigTest {
     assertThat(c.jobs()).isEqualTo(new JobsConfig(100, 30, 300, 30, 10_000, List.of()));
     assertThat(c.packageManager()).isEqualTo(new PackageManagerConfig("auto", "/", Map.of(), List.of()));
     assertThat(c.patches().advisoryFeed()).isNull();
-    assertThat(c.logging()).isEqualTo(new LoggingConfig("info", "/var/log/linux_patch_api/audit.jsonl", 30, null));
+    assertThat(c.logging()).isEqualTo(new LoggingConfig("info", "/var/log/linux_patch_api/audit.jsonl", 30, null,
+        SealConfig.DEFAULTS));
     assertThat(c.system()).isEqualTo(new SystemConfig(List.of("/sbin/shutdown", "-r", "+{delay_minutes}"),
         "/run/reboot-required"));
     assertThat(c.dataDir()).isEqualTo("/var/lib/linux_patch_api");
@@ -248,6 +249,21 @@ class AgentConfigTest {
     assertThat(parse("logging: {syslog: {port: 1514}}").config().logging().syslog())
         .isEqualTo(new SyslogConfig("127.0.0.1", 1514, "AUTH"));
     assertThat(AgentConfig.defaults().restartNeededChanges(section.config())).containsExactly("logging.syslog");
+  }
+
+  @Test
+  @DisplayName("logging.seal: on by default (900 s, 1000 records); a section changes it, needs a restart, and bad values name their key")
+  void sealForms() throws YamlDocument.Invalid {
+    assertThat(AgentConfig.defaults().logging().seal()).isEqualTo(new SealConfig(true, 900, 1000));
+    AgentConfig.Parsed section = parse("logging:\n  seal:\n    enabled: false\n    interval_seconds: 60\n"
+        + "    max_records: 50\n");
+    assertThat(section.problems()).isEmpty();
+    assertThat(section.config().logging().seal()).isEqualTo(new SealConfig(false, 60, 50));
+    assertThat(AgentConfig.defaults().restartNeededChanges(section.config())).containsExactly("logging.seal");
+    assertThat(problemKeys("logging: {seal: {interval_seconds: 0}}")).containsExactly("logging.seal.interval_seconds");
+    assertThat(problemKeys("logging: {seal: {max_records: -1}}")).containsExactly("logging.seal.max_records");
+    assertThat(problemKeys("logging: {seal: {key: abc}}")).containsExactly("logging.seal.key");
+    assertThat(problemKeys("logging: {seal: yes}")).containsExactly("logging.seal");
   }
 
   @Test
