@@ -115,7 +115,7 @@ class AuditFailClosedTest {
     assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     Path audit = dir.resolve("log/audit.jsonl");
     try (ChildAgent agent = ChildAgent.start(setup)) {
       String id = finishJobWhileAuditRefuses(agent, setup, LockHolder.hold(sandbox.root()), audit);
@@ -144,7 +144,7 @@ class AuditFailClosedTest {
     assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is needed to limit the agent's file size");
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     Path audit = dir.resolve("log/audit.jsonl");
     String id;
     ChildAgent first = ChildAgent.start(setup);

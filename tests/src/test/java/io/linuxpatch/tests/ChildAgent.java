@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +38,18 @@ final class ChildAgent implements AutoCloseable {
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
         "--config", setup.configFile.toString()));
+    Path log = setup.dir.resolve("agent-" + System.nanoTime() + ".log");
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(setup.dir.resolve("agent-" + System.nanoTime() + ".log").toFile())
+        .redirectOutput(log.toFile())
         .start();
     ChildAgent agent = new ChildAgent(setup, process);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      assertThat(process.isAlive()).as("the agent exited early").isTrue();
+      if (!process.isAlive()) {
+        List<String> lines = Files.readAllLines(log);
+        assertThat(process.isAlive()).as("the agent exited early (%d); its last lines:%n%s", process.exitValue(),
+            String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()))).isTrue();
+      }
       try {
         return agent.send("GET", "/health", null).getInteger("_status") != null;
       } catch (IOException notYet) {

@@ -68,7 +68,7 @@ class JobsCrashTest {
     AgentUnderTest.assumeSandboxTools();
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     Path jobFiles = dir.resolve("data/jobs");
     String running;
     ChildAgent first = ChildAgent.start(setup);
@@ -105,6 +105,56 @@ class JobsCrashTest {
     }
     assertThat(new picocli.CommandLine(new io.linuxpatch.agent.Main())
         .execute("audit", "verify", dir.resolve("log").toString())).isZero();
+  }
+
+  @Test
+  @DisplayName("the crashed agent's apt-get, still waiting in its own session, is ended at restart before the database check, and the job's log says so")
+  void leftoverRunIsEnded() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    AgentUnderTest setup = new AgentUnderTest(dir);
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 300\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
+    try (LockHolder holder = LockHolder.hold(sandbox.root())) {
+      String running;
+      ChildAgent first = ChildAgent.start(setup);
+      try {
+        running = first.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}")
+            .getJsonObject("data").getString("job_id");
+        // apt-get waits for the lock the test holds (positive control: it is there before the kill).
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SandboxProcesses.of(sandbox, holder.pid()).isEmpty());
+      } finally {
+        first.kill();
+      }
+      List<ProcessHandle> orphans = SandboxProcesses.of(sandbox, holder.pid());
+      assertThat(orphans).as("the orphan outlives the killed agent").isNotEmpty();
+
+      try (ChildAgent second = ChildAgent.start(setup)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.send("GET", "/api/v1/jobs/" + running, null)
+            .getJsonObject("data").getJsonArray("logs").encode().contains("has ended"));
+        // (The new agent runs simulations of its own on the sandbox: only the orphans must be gone.)
+        assertThat(orphans).as("the crashed agent's apt-get and its children are gone: %s", logs(second, running))
+            .noneMatch(JobsCrashTest::running);
+        String logs = second.send("GET", "/api/v1/jobs/" + running, null).getJsonObject("data")
+            .getJsonArray("logs").encode();
+        assertThat(logs).contains("was still running after the restart").contains("apt-get");
+        assertThat(dir.resolve("data/package-job.json")).doesNotExist();
+      }
+    }
+  }
+
+  /** Alive and not a zombie (an orphan reparented to an init that does not reap stays a zombie here). */
+  private static boolean running(ProcessHandle process) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException gone) {
+      return false;
+    }
+  }
+
+  private static String logs(ChildAgent agent, String jobId) throws Exception {
+    return agent.send("GET", "/api/v1/jobs/" + jobId, null).getJsonObject("data").getJsonArray("logs").encode();
   }
 
   /** The job_finished record of {@code jobId} in the audit log, or null. */

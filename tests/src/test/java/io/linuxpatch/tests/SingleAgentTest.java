@@ -78,7 +78,7 @@ class SingleAgentTest {
     AgentUnderTest.assumeSandboxTools();
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
     AgentUnderTest setup = new AgentUnderTest(dir);
-    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n");
+    var sandbox = setup.useDemoSandbox("jobs:\n  lock_wait_seconds: 120\n" + AgentUnderTest.TEST_CLIENT_ADMIN);
     Path audit = dir.resolve("log/audit.jsonl");
     try (LockHolder holder = LockHolder.hold(sandbox.root()); ChildAgent first = ChildAgent.start(setup)) {
       // A live job that a second agent's start-up would fail as AGENT_RESTARTED.

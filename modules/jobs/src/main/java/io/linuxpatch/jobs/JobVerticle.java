@@ -188,7 +188,11 @@ public final class JobVerticle extends VerticleBase {
       return;
     }
     awaitingCheck.add(job);
-    JsonObject request = job.plan() == null ? new JsonObject() : new JsonObject().put("plan", job.plan());
+    // The job id lets the package verticle find the interrupted run's process group, if it still runs (issue 17).
+    JsonObject request = new JsonObject().put("job_id", job.id().toString());
+    if (job.plan() != null) {
+      request.put("plan", job.plan());
+    }
     vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_CHECK_DATABASE, request,
             new DeliveryOptions().setSendTimeout(EXECUTION_MARGIN.toMillis()))
         .onSuccess(reply -> {

@@ -12,6 +12,7 @@ import io.linuxpatch.packages.backend.BackendRegistry;
 import io.linuxpatch.packages.backend.PackageBackend;
 import io.linuxpatch.packages.job.JobExecutor;
 import io.linuxpatch.packages.job.PackageSnapshot;
+import io.linuxpatch.packages.job.RunningGroupRecord;
 import io.linuxpatch.packages.plan.Patches;
 import io.linuxpatch.packages.plan.Planner;
 import io.linuxpatch.process.ProcessRunner;
@@ -47,6 +48,7 @@ public final class PackageVerticle extends VerticleBase {
   private PackageBackend backend;
   private Planner planner;
   private JobExecutor jobs;
+  private RunningGroupRecord groupRecord;
   private PackageMeters meters;
   private HealthCheck check;
 
@@ -74,7 +76,8 @@ public final class PackageVerticle extends VerticleBase {
     backend = choice.backend();
     if (backend != null) {
       planner = new Planner(backend);
-      jobs = new JobExecutor(vertx, context, backend, planner, runner, killGrace);
+      groupRecord = new RunningGroupRecord(config.dataDir() == null ? null : java.nio.file.Path.of(config.dataDir()));
+      jobs = new JobExecutor(vertx, context, backend, planner, runner, killGrace, groupRecord);
       check = HealthCheck.healthy("package_manager", backend.description(),
           new JsonObject().put("backend", choice.name()).put("root", pm.root()));
     } else {
@@ -158,9 +161,20 @@ public final class PackageVerticle extends VerticleBase {
     jobs.execute(message);
   }
 
-  /** Checks (and repairs) the database; with the plan of an interrupted job, also what that job changed (JOB-7). */
+  /**
+   * Checks (and repairs) the database; for an interrupted job ({@code job_id}), first waits for or ends its
+   * package manager if it still runs in its own session (issue 17), and with its plan also reads back what that
+   * job changed (JOB-7).
+   */
   private JsonObject checkDatabase(JsonObject body) throws IOException {
+    List<String> leftover = body == null || body.getString("job_id") == null ? List.of()
+        : groupRecord.endLeftover(body.getString("job_id"), killGrace);
     JsonObject result = backend.checkDatabase();
+    if (!leftover.isEmpty()) {
+      JsonArray logs = new JsonArray(new ArrayList<>(leftover));
+      result.getJsonArray("logs", new JsonArray()).forEach(logs::add);
+      result.put("logs", logs);
+    }
     JsonObject plan = body == null ? null : body.getJsonObject("plan");
     if (plan != null) {
       result.put("changes", backend.snapshot().only(PackageSnapshot.namesOf(plan))

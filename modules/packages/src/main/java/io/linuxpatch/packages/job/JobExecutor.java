@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Lives on PackageVerticle's worker context; what is particular to a package manager (its argv, output, failure
  * texts, database) comes from the {@link PackageBackend}.
  *
- * <p>Only the short preparation blocks the worker (validation, the before-snapshot, the simulation); the package
+ * <p>The preparation (validation, the before-snapshot, the simulation) runs beside the context; the package
  * manager itself runs as a supervised child in its own process group whose end is brought back onto the context,
  * so the verticle keeps answering listings and plans during a long run. Timeout and cancel terminate the whole
  * group (SIGTERM, then SIGKILL), then the database is checked. A lock wait longer than {@code lock_wait_seconds}
@@ -55,17 +55,23 @@ public final class JobExecutor {
   private final Planner planner;
   private final ProcessRunner runner;
   private final Duration killGrace;
+  private final RunningGroupRecord groupRecord;
   /** The job running now; only touched on {@link #context}. */
   private ActiveJob active;
+  /** The job being prepared beside the context (its simulation may take seconds); only touched on the context. */
+  private String preparing;
+  /** A cancel of {@link #preparing}: the job then never starts. */
+  private boolean cancelWhilePreparing;
 
   public JobExecutor(Vertx vertx, Context context, PackageBackend backend, Planner planner, ProcessRunner runner,
-      Duration killGrace) {
+      Duration killGrace, RunningGroupRecord groupRecord) {
     this.vertx = vertx;
     this.context = context;
     this.backend = backend;
     this.planner = planner;
     this.runner = runner;
     this.killGrace = killGrace;
+    this.groupRecord = groupRecord;
   }
 
   /** One running job: its steps, the child running now, and whether a cancel was asked for. */
@@ -98,43 +104,59 @@ public final class JobExecutor {
   }
 
   /** What the preparation decided: the commands to run, or the outcome when nothing is to run. */
-  private record Prepared(List<List<String>> steps, JsonObject plan, JsonObject earlyOutcome) {
+  private record Prepared(PackageSnapshot before, List<List<String>> steps, JsonObject plan, JsonObject earlyOutcome) {
   }
 
-  /** {@link Addresses#PACKAGES_EXECUTE}: replies when the job has ended. */
+  /**
+   * {@link Addresses#PACKAGES_EXECUTE}: replies when the job has ended. The preparation (the before-snapshot and
+   * the simulation, seconds on a real-scale host) runs beside the context; the run itself is started from it.
+   */
   public void execute(Message<JsonObject> message) {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
     String jobId = String.valueOf(body.getValue("job_id"));
-    if (active != null) {
+    String busy = active != null ? active.jobId : preparing;
+    if (busy != null) {
       // The JobVerticle runs one job at a time (JOB-4); a second one here would race for the lock.
-      message.reply(outcome("failed", null, JobError.PKG_MANAGER_LOCKED, "job " + active.jobId
+      message.reply(outcome("failed", null, JobError.PKG_MANAGER_LOCKED, "job " + busy
           + " is still running; one package job runs at a time", new JsonArray(), List.of(), null));
       return;
     }
     long timeout = positive(body.getValue("timeout_seconds"), DEFAULT_TIMEOUT_SECONDS);
     long lockWait = positive(body.getValue("lock_wait_seconds"), DEFAULT_LOCK_WAIT_SECONDS);
-    PackageSnapshot before;
-    Prepared prepared;
-    try {
-      before = backend.snapshot();
-      prepared = prepare(body.getString("operation", ""), body.getJsonObject("params", new JsonObject()), lockWait);
-    } catch (BackendRefusal refusal) {
-      message.reply(refused(refusal));
-      return;
-    } catch (ProcessLaunchException e) {
-      message.reply(outcome("failed", null, JobError.COMMAND_NOT_FOUND, e.getMessage(), new JsonArray(), List.of(), null));
-      return;
-    } catch (Exception e) {
-      LOG.error("preparing job {} failed unexpectedly", jobId, e);
-      message.reply(outcome("failed", null, JobError.PKG_MANAGER_ERROR, "preparing the job failed: " + e.getMessage(),
-          new JsonArray(), List.of(), null));
-      return;
+    preparing = jobId;
+    vertx.executeBlocking(() -> prepare(body.getString("operation", ""),
+            body.getJsonObject("params", new JsonObject()), lockWait), false)
+        .onComplete(done -> {
+          preparing = null;
+          boolean cancelled = cancelWhilePreparing;
+          cancelWhilePreparing = false;
+          if (cancelled) {
+            message.reply(outcome("cancelled", null, JobError.CANCELLED, "cancelled on request before it started",
+                new JsonArray(), List.of(), null));
+          } else if (done.failed()) {
+            message.reply(preparationFailed(jobId, done.cause()));
+          } else if (done.result().earlyOutcome() != null) {
+            message.reply(done.result().earlyOutcome());
+          } else {
+            start(jobId, message, done.result(), timeout, lockWait);
+          }
+        });
+  }
+
+  private JsonObject preparationFailed(String jobId, Throwable cause) {
+    if (cause instanceof BackendRefusal refusal) {
+      return refused(refusal);
     }
-    if (prepared.earlyOutcome() != null) {
-      message.reply(prepared.earlyOutcome());
-      return;
+    if (cause instanceof ProcessLaunchException e) {
+      return outcome("failed", null, JobError.COMMAND_NOT_FOUND, e.getMessage(), new JsonArray(), List.of(), null);
     }
-    active = new ActiveJob(jobId, message, prepared.steps(), timeout, lockWait, before, prepared.plan());
+    LOG.error("preparing job {} failed unexpectedly", jobId, cause);
+    return outcome("failed", null, JobError.PKG_MANAGER_ERROR, "preparing the job failed: " + cause.getMessage(),
+        new JsonArray(), List.of(), null);
+  }
+
+  private void start(String jobId, Message<JsonObject> message, Prepared prepared, long timeout, long lockWait) {
+    active = new ActiveJob(jobId, message, prepared.steps(), timeout, lockWait, prepared.before(), prepared.plan());
     active.output = backend.output(active.log, progress ->
         vertx.eventBus().send(Addresses.JOBS_PROGRESS, progress.put("job_id", jobId)));
     if (prepared.plan() != null) {
@@ -150,6 +172,10 @@ public final class JobExecutor {
   /** {@link Addresses#PACKAGES_CANCEL}: terminates the job's process group (JOB-6); never blocks. */
   public JsonObject cancel(JsonObject body) {
     String jobId = body == null ? null : body.getString("job_id");
+    if (jobId != null && jobId.equals(preparing)) {
+      cancelWhilePreparing = true;
+      return new JsonObject().put("cancelled", true);
+    }
     if (active == null || jobId == null || !active.jobId.equals(jobId)) {
       return new JsonObject().put("cancelled", false);
     }
@@ -160,34 +186,36 @@ public final class JobExecutor {
     return new JsonObject().put("cancelled", true);
   }
 
+  /** Blocking: the before-snapshot and what to run (every simulation included). */
   private Prepared prepare(String operation, JsonObject params, long lockWait) throws Exception {
     JobOperation op = JobOperation.fromWire(operation).orElseThrow(() -> new BackendRefusal(
         ErrorCode.INVALID_REQUEST, "unknown operation \"" + operation + "\"", null));
+    PackageSnapshot before = backend.snapshot();
     switch (op) {
       case INSTALL, UPDATE, REMOVE, PATCH_APPLY -> {
         JsonObject change = params.copy().put("operation", operation);
         Transaction transaction = planner.transaction(change);
         if (transaction.isEmpty() && op == JobOperation.PATCH_APPLY) {
           // Nothing selected to apply: a completed job with no changes, and no package manager run at all.
-          return new Prepared(List.of(), null, outcome("completed", null, null, null, new JsonArray(),
+          return new Prepared(before, List.of(), null, outcome("completed", null, null, null, new JsonArray(),
               List.of("no patches to apply"), null));
         }
         // Simulated again (or reused from the submission's simulation): PLAN_STALE when the client's plan_id no
         // longer matches, and the before-versions of what it will touch.
         JsonObject plan = planner.planOf(transaction, change.getString("plan_id")).put("operation", operation);
-        return new Prepared(backend.run(transaction, lockWait), plan, null);
+        return new Prepared(before, backend.run(transaction, lockWait), plan, null);
       }
       case CACHE_REFRESH -> {
-        return new Prepared(backend.refreshCache(lockWait), null, null);
+        return new Prepared(before, backend.refreshCache(lockWait), null, null);
       }
       case REPAIR -> {
-        return new Prepared(backend.repair(lockWait), null, null);
+        return new Prepared(before, backend.repair(lockWait), null, null);
       }
       case ROLLBACK -> {
         Transaction transaction = backend.rollback(params.getJsonArray("changes"));
         // Simulated first (JOB-8): the package manager refusing the inverse fails the job before anything is touched.
         JsonObject plan = backend.simulate(transaction).toJson().put("operation", operation);
-        return new Prepared(backend.run(transaction, lockWait), plan, null);
+        return new Prepared(before, backend.run(transaction, lockWait), plan, null);
       }
       default -> throw new BackendRefusal(ErrorCode.INVALID_REQUEST, "operation " + operation
           + " is not a package job", null);
@@ -209,7 +237,9 @@ public final class JobExecutor {
       finish(job, null, JobError.COMMAND_NOT_FOUND, e.getMessage());
       return;
     }
+    groupRecord.started(job.jobId, job.running.pid(), job.steps.get(index));
     Future.fromCompletionStage(job.running.result(), context).onComplete(done -> {
+      groupRecord.ended();
       job.output.flush();
       if (done.failed()) {
         finish(job, null, JobError.PKG_MANAGER_ERROR, "the process runner failed: " + done.cause().getMessage());
