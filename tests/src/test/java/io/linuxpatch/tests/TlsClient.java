@@ -186,6 +186,12 @@ final class TlsClient implements AutoCloseable {
     }
   }
 
+  /** Sends {@code text} as it is (a request a well-behaved client would not write) and reads one response. */
+  Response rawExchange(String text) throws IOException {
+    sendRaw(text);
+    return readResponse();
+  }
+
   /** Sends raw bytes as they are (e.g. an incomplete request). */
   void sendRaw(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.US_ASCII));

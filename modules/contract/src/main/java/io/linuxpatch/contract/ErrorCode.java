@@ -27,6 +27,8 @@ public enum ErrorCode {
   HEADERS_TOO_LARGE(431, false),
   INTERNAL_ERROR(500, true),
   NOT_IMPLEMENTED(501, false),
+  /** A request line of another HTTP major version on an HTTP/1.1 connection. */
+  HTTP_VERSION_NOT_SUPPORTED(505, false),
   SERVICE_UNAVAILABLE(503, true),
   AUDIT_UNAVAILABLE(503, true),
   /** JOB-7: the job could not be persisted, so it was not accepted. */

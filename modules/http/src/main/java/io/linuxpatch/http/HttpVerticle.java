@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -41,6 +42,11 @@ public final class HttpVerticle extends VerticleBase {
   private TlsMaterial latestTls;
   private RateLimiter limiter;
   private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
+  /**
+   * What a client can make the agent log is summarised per interval, whatever the flood: refused malformed
+   * requests (also audited), unexpected failures beyond a few stack traces.
+   */
+  private static final long LOG_INTERVAL_MS = 1_000;
   private TlsMaterial servedTls;
   private JobEventsRelay jobEvents;
   /** The API contract parsed once for every HTTP verticle of the agent, or null: parsed by this one. */
@@ -114,12 +120,22 @@ public final class HttpVerticle extends VerticleBase {
       servedTls = initial;
       TlsEngine.materialGeneration(initial.generation());
       ClientAccess access = new ClientAccess(() -> policy);
-      Router router = router(document, ReusedValidators.of(contract.result()), access);
+      FailureAnswers failures = new FailureAnswers(document);
+      Router router = router(document, ReusedValidators.of(contract.result()), access, failures);
       ProbeShortcut probes = new ProbeShortcut(() -> policy, access, health);
-      server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
+      HttpServerOptions options = ServerSecurity.serverOptions(config.server(), initial);
+      MalformedRequestLog malformed = new MalformedRequestLog(bus);
+      vertx.setPeriodic(LOG_INTERVAL_MS, t -> {
+        malformed.report();
+        failures.report();
+      });
+      server = vertx.createHttpServer(options)
           .exceptionHandler(this::connectionFailed)
-          .connectionHandler(connection -> RequestDeadline.install(connection,
-              config.server().requestTimeoutSeconds() * 1000L))
+          .invalidRequestHandler(new MalformedRequests(() -> policy, access, malformed))
+          .connectionHandler(connection -> {
+            StrictRequestDecoder.install(connection, options);
+            RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+          })
           .requestHandler(request -> {
             if (!probes.answered(request)) {
               router.handle(request);
@@ -130,12 +146,12 @@ public final class HttpVerticle extends VerticleBase {
     }).onSuccess(s -> LOG.debug("HTTP verticle listening on {}:{}", config.server().bind(), s.actualPort()));
   }
 
-  private Router router(OpenApiDocument document, OpenAPIContract contract, ClientAccess access) {
+  private Router router(OpenApiDocument document, OpenAPIContract contract, ClientAccess access,
+      FailureAnswers failures) {
     JobSubmission submission = new JobSubmission(vertx.eventBus());
     SystemRoutes system = new SystemRoutes(vertx.eventBus(), submission);
     PackageRoutes packages = new PackageRoutes(vertx.eventBus(), submission);
     JobRoutes jobs = new JobRoutes(vertx.eventBus(), submission);
-    FailureAnswers failures = new FailureAnswers(document);
     Permissions permissions = new Permissions(contract);
 
     // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.
