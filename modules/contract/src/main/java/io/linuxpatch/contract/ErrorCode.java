@@ -23,6 +23,8 @@ public enum ErrorCode {
   URI_TOO_LONG(414, false),
   UNSUPPORTED_MEDIA_TYPE(415, false),
   RATE_LIMIT_EXCEEDED(429, true),
+  /** JOB-9: the client certificate already holds as many job event sockets as one client may. */
+  TOO_MANY_SOCKETS(429, true),
   QUEUE_FULL(429, true),
   HEADERS_TOO_LARGE(431, false),
   INTERNAL_ERROR(500, true),

@@ -41,7 +41,8 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private TlsMaterial latestTls;
   private RateLimiter limiter;
-  private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
+  /** What every HTTP verticle of the agent shares: the rate limiter (SEC-8) and the WebSocket quota (JOB-9). */
+  private static final String SHARED_MAP = "lpa.http.shared";
   /**
    * What a client can make the agent log is summarised per interval, whatever the flood: refused malformed
    * requests (also audited), unexpected failures beyond a few stack traces.
@@ -90,14 +91,15 @@ public final class HttpVerticle extends VerticleBase {
     LocalCodec.register(bus, AgentConfig.class);
 
     OpenApiDocument document = OpenApiDocument.load();
-    jobEvents = new JobEventsRelay(vertx);
+    jobEvents = new JobEventsRelay(vertx, (SocketQuota) vertx.sharedData().getLocalMap(SHARED_MAP)
+        .computeIfAbsent("socket-quota", k -> new SocketQuota()));
     jobEvents.start();
     health = new HealthRoutes(AgentVersion.get(), PROCESS_START, hostBoot());
     bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> newerPolicy(m.body()));
     bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
     bus.<TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> reloadTls(m.body()));
     // One limiter for every HTTP verticle of this Vert.x (SEC-8: per client, not per thread).
-    limiter = (RateLimiter) vertx.sharedData().getLocalMap(RATE_LIMITER_MAP)
+    limiter = (RateLimiter) vertx.sharedData().getLocalMap(SHARED_MAP)
         .computeIfAbsent("limiter", k -> new RateLimiter(config.rateLimit()));
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
       if (!m.body().rateLimit().equals(config.rateLimit())) {
