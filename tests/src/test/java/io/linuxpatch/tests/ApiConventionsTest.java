@@ -62,20 +62,24 @@ class ApiConventionsTest {
   }
 
   @Test
-  @DisplayName("headers over 8 KiB are answered 431")
+  @DisplayName("headers over 8 KiB are answered 431 HEADERS_TOO_LARGE in the envelope, and the connection is closed")
   void oversizedHeaders() throws Exception {
     try (TlsClient client = agent.connect()) {
-      TlsClient.Response response = client.get("/health", "X-Filler: " + "a".repeat(9000));
+      TlsClient.Response response = client.get("/health", "X-Filler: " + "a".repeat(9000), "X-Request-ID: big-headers");
       assertThat(response.status()).isEqualTo(431);
+      assertThat(error(response).getString("code")).isEqualTo("HEADERS_TOO_LARGE");
+      assertThat(response.header("X-Request-ID")).isNotBlank();
+      assertThat(client.closedByServerWithin(5)).isTrue();
     }
   }
 
   @Test
-  @DisplayName("a URI over 4 KiB is answered 414")
+  @DisplayName("a URI over 4 KiB is answered 414 URI_TOO_LONG in the envelope")
   void longUri() throws Exception {
     try (TlsClient client = agent.connect()) {
       TlsClient.Response response = client.get("/health?x=" + "a".repeat(5000));
       assertThat(response.status()).isEqualTo(414);
+      assertThat(error(response).getString("code")).isEqualTo("URI_TOO_LONG");
     }
   }
 

@@ -99,6 +99,22 @@ class ConfigReloadTest {
   }
 
   @Test
+  @DisplayName("undoing a rejected edit brings the config check back to healthy within the reload interval")
+  void undoneEditHealthy() throws Exception {
+    agent.writeConfig("bogus_section: 1\n");
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        assertThat(health().getJsonObject("checks").getJsonObject("config").getString("status")).isEqualTo("degraded"));
+
+    // The file says again exactly what the running agent uses: nothing to reload, but nothing wrong either.
+    agent.writeConfig("");
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      JsonObject config = health().getJsonObject("checks").getJsonObject("config");
+      assertThat(config.getString("status")).isEqualTo("healthy");
+      assertThat(config.getJsonObject("details").containsKey("problems")).isFalse();
+    });
+  }
+
+  @Test
   @DisplayName("a replaced server certificate is served to new connections without restart; a broken one is not")
   void certificateReload() throws Exception {
     java.math.BigInteger before;

@@ -159,6 +159,34 @@ class JobEventsTest {
   }
 
   @Test
+  @DisplayName("one client certificate holds at most 10 sockets (429 TOO_MANY_SOCKETS beyond), whichever verticle serves them; another certificate still gets one, and a closed socket frees its place")
+  void socketsPerCertificate() throws Exception {
+    // Two certificates with the same CN (and role): the quota is the certificate's, not the name's.
+    IssuedCertificate greedy = agent.pki.client("test-client");
+    IssuedCertificate other = agent.pki.client("test-client");
+    WebSocketClient greedyClient = client(greedy);
+    List<WebSocket> held = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      held.add(connect(greedyClient, null));
+    }
+    assertThatThrownBy(() -> connect(greedyClient, null)).isInstanceOfSatisfying(UpgradeRejectedException.class, e -> {
+      assertThat(e.getStatus()).isEqualTo(429);
+      JsonObject error = new JsonObject(e.getBody()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("TOO_MANY_SOCKETS");
+      assertThat(error.getJsonObject("details").getInteger("max_sockets_per_client")).isEqualTo(10);
+    });
+    WebSocket otherSocket = connect(client(other), null);
+    roundTrip(otherSocket, frames(otherSocket));
+
+    held.get(0).close().await(5, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        held.set(0, connect(greedyClient, null)));
+    for (WebSocket ws : held) {
+      ws.close();
+    }
+  }
+
+  @Test
   @DisplayName("without a client certificate the TLS handshake fails and no upgrade happens")
   void noClientCertificate() throws Exception {
     WebSocketClient client = client(null);

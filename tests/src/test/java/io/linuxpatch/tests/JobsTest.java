@@ -385,6 +385,8 @@ class JobsTest {
       assertThat(progress).isSorted();
       assertThat(ofJob.get(ofJob.size() - 1).getJsonObject("job").containsKey("logs")).isFalse();
       ws.close();
+      // Used until here: Vert.x closes the connections of a client once it is garbage-collected.
+      client.close();
     } finally {
       vertx.close();
     }

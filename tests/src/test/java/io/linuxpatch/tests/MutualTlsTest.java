@@ -69,31 +69,56 @@ class MutualTlsTest {
   }
 
   @Test
-  @DisplayName("a certificate from another CA with the same name receives no HTTP byte")
+  @DisplayName("a certificate from another CA with the same name receives no HTTP byte, and the alert unknown_ca")
   void foreignCa() throws Exception {
     SSLContext rogue = TlsClient.context(TestPki.rogueClient(), agent.pki.ca.certificate());
     assertThat(TlsClient.applicationBytes(rogue, agent.port)).isEmpty();
+    assertAlert(rogue, "unknown_ca");
   }
 
   @Test
-  @DisplayName("an expired client certificate receives no HTTP byte")
+  @DisplayName("a self-signed client certificate receives no HTTP byte, and the alert unknown_ca")
+  void selfSigned() throws Exception {
+    SSLContext self = TlsClient.context(TestPki.selfSignedClient(), agent.pki.ca.certificate());
+    assertThat(TlsClient.applicationBytes(self, agent.port)).isEmpty();
+    assertAlert(self, "unknown_ca");
+  }
+
+  @Test
+  @DisplayName("an expired client certificate receives no HTTP byte, and the alert certificate_expired")
   void expired() throws Exception {
     SSLContext expired = TlsClient.context(agent.pki.expiredClient(), agent.pki.ca.certificate());
     assertThat(TlsClient.applicationBytes(expired, agent.port)).isEmpty();
+    assertAlert(expired, "certificate_expired");
   }
 
   @Test
-  @DisplayName("a certificate revoked by the configured CRL receives no HTTP byte")
+  @DisplayName("a certificate revoked by the configured CRL receives no HTTP byte, and the alert certificate_revoked")
   void revoked() throws Exception {
     SSLContext revoked = TlsClient.context(agent.pki.revoked, agent.pki.ca.certificate());
     assertThat(TlsClient.applicationBytes(revoked, agent.port)).isEmpty();
+    assertAlert(revoked, "certificate_revoked");
   }
 
   @Test
-  @DisplayName("a certificate with only the serverAuth EKU receives no HTTP byte")
+  @DisplayName("a certificate with only the serverAuth EKU receives no HTTP byte, and the alert unsupported_certificate")
   void serverAuthOnly() throws Exception {
     SSLContext serverOnly = TlsClient.context(agent.pki.serverAuthOnlyClient(), agent.pki.ca.certificate());
     assertThat(TlsClient.applicationBytes(serverOnly, agent.port)).isEmpty();
+    assertAlert(serverOnly, "unsupported_certificate");
+  }
+
+  /**
+   * SEC-1: the refusal's alert says why (BoringSSL; the JDK engine sends certificate_unknown for every refused
+   * client certificate under TLS 1.3, whatever the trust manager says).
+   */
+  private void assertAlert(SSLContext context, String expected) {
+    String alert = TlsClient.refusalAlert(context, agent.port);
+    if (!io.linuxpatch.http.TlsEngine.name().startsWith("openssl")) {
+      assertThat(alert).isEqualTo("certificate_unknown");
+      return;
+    }
+    assertThat(alert).isEqualTo(expected);
   }
 
   @Test

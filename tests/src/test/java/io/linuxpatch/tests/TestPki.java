@@ -56,6 +56,28 @@ final class TestPki {
     return rogue.issue(LeafSpec.client("test-client"));
   }
 
+  /** A client leaf (clientAuth, digitalSignature, not a CA) whose certificate signs itself: no CA at all. */
+  static IssuedCertificate selfSignedClient() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair keys = generator.generateKeyPair();
+    org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=self-signed-client");
+    Instant now = Instant.now();
+    var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+        java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minus(Duration.ofHours(1))),
+        java.util.Date.from(now.plus(Duration.ofDays(30))), name, keys.getPublic());
+    builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+        new org.bouncycastle.asn1.x509.BasicConstraints(false));
+    builder.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+        new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature));
+    builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+        new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+    java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+        .getCertificate(builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+            .build(keys.getPrivate())));
+    return new IssuedCertificate(certificate, keys.getPrivate());
+  }
+
   Path caPem() {
     return dir.resolve("ca.pem");
   }

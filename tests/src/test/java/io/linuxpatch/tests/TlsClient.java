@@ -59,8 +59,52 @@ final class TlsClient implements AutoCloseable {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    context.init(new javax.net.ssl.KeyManager[] {presentAlways((javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0])},
+        tmf.getTrustManagers(), null);
     return context;
+  }
+
+  /**
+   * The identity's key manager without the JDK's issuer filter: a client normally presents only a certificate
+   * of a CA the server names in its request, but the tests must present the bad ones too (self-signed, other CA).
+   */
+  private static javax.net.ssl.X509ExtendedKeyManager presentAlways(javax.net.ssl.X509ExtendedKeyManager keys) {
+    return new javax.net.ssl.X509ExtendedKeyManager() {
+      @Override
+      public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, Socket socket) {
+        return keys.chooseClientAlias(keyType, null, socket);
+      }
+
+      @Override
+      public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+        return keys.chooseEngineClientAlias(keyType, null, engine);
+      }
+
+      @Override
+      public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+        return keys.getClientAliases(keyType, null);
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+        return keys.getServerAliases(keyType, issuers);
+      }
+
+      @Override
+      public String chooseServerAlias(String keyType, java.security.Principal[] issuers, Socket socket) {
+        return keys.chooseServerAlias(keyType, issuers, socket);
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return keys.getCertificateChain(alias);
+      }
+
+      @Override
+      public java.security.PrivateKey getPrivateKey(String alias) {
+        return keys.getPrivateKey(alias);
+      }
+    };
   }
 
   /** Connects from {@code source} and completes the TLS handshake (as far as the client can tell). */
@@ -148,6 +192,31 @@ final class TlsClient implements AutoCloseable {
   }
 
   /**
+   * The TLS alert the server answers an exchange with {@code context}'s certificate with (its description as the
+   * JDK names it, e.g. {@code unknown_ca}), or null when no alert came. Under TLS 1.3 the client learns of a
+   * refused certificate on its first read, so the request is sent and read as in {@link #applicationBytes}.
+   */
+  static String refusalAlert(SSLContext context, int port) {
+    try (TlsClient client = connect(context, "127.0.0.1", port)) {
+      client.out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      client.out.flush();
+      while (client.in.read() != -1) {
+        // An answer instead of an alert: read it to the end.
+      }
+      return null;
+    } catch (IOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        java.util.regex.Matcher alert = java.util.regex.Pattern.compile("Received fatal alert: (\\w+)")
+            .matcher(String.valueOf(t.getMessage()));
+        if (alert.find()) {
+          return alert.group(1);
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
    * Opens a plain TCP connection from {@code source}, sends the first bytes of a TLS ClientHello and
    * returns how many bytes come back before the server closes (SEC-3 wants 0).
    */
@@ -184,6 +253,12 @@ final class TlsClient implements AutoCloseable {
     } catch (IOException reset) {
       return true;
     }
+  }
+
+  /** Sends {@code text} as it is (a request a well-behaved client would not write) and reads one response. */
+  Response rawExchange(String text) throws IOException {
+    sendRaw(text);
+    return readResponse();
   }
 
   /** Sends raw bytes as they are (e.g. an incomplete request). */

@@ -2,16 +2,20 @@ package io.linuxpatch.agent;
 
 /**
  * JSSE settings that have no per-engine API on Java 17 and must be set before the first TLS context is
- * built: the key-exchange groups (SEC-1: X25519, P-256, P-384 only — the JDK default also offers x448,
- * P-521 and finite-field groups) and refusal of client-initiated renegotiation. An operator's explicit
+ * built: the key-exchange groups and refusal of client-initiated renegotiation. An operator's explicit
  * {@code -D} setting wins.
+ *
+ * <p>SEC-1 groups, in order of preference: the hybrid post-quantum X25519MLKEM768, then X25519, P-256, P-384 —
+ * the JDK default also offers x448, P-521 and finite-field groups. Netty's OpenSSL engine reads the same
+ * property once, when it loads, and keeps the names its BoringSSL knows (netty-tcnative 2.0.74 has
+ * X25519MLKEM768); the JDK 17 engine does not know X25519MLKEM768 and skips it.
  */
 final class TlsDefaults {
 
   private TlsDefaults() {}
 
   static void apply() {
-    setIfAbsent("jdk.tls.namedGroups", "x25519,secp256r1,secp384r1");
+    setIfAbsent("jdk.tls.namedGroups", "X25519MLKEM768,x25519,secp256r1,secp384r1");
     setIfAbsent("jdk.tls.rejectClientInitiatedRenegotiation", "true");
   }
 

@@ -84,6 +84,10 @@ public final class WatchCommand implements Callable<Integer> {
         done.countDown();
       });
       done.await();
+      // Referred to until the end on purpose: Vert.x closes the connections of a client once it is
+      // garbage-collected, and nothing else refers to these two while the socket is followed.
+      client.close();
+      http.close();
       return exit.get();
     } finally {
       vertx.close();

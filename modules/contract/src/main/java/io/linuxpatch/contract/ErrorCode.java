@@ -23,10 +23,14 @@ public enum ErrorCode {
   URI_TOO_LONG(414, false),
   UNSUPPORTED_MEDIA_TYPE(415, false),
   RATE_LIMIT_EXCEEDED(429, true),
+  /** JOB-9: the client certificate already holds as many job event sockets as one client may. */
+  TOO_MANY_SOCKETS(429, true),
   QUEUE_FULL(429, true),
   HEADERS_TOO_LARGE(431, false),
   INTERNAL_ERROR(500, true),
   NOT_IMPLEMENTED(501, false),
+  /** A request line of another HTTP major version on an HTTP/1.1 connection. */
+  HTTP_VERSION_NOT_SUPPORTED(505, false),
   SERVICE_UNAVAILABLE(503, true),
   AUDIT_UNAVAILABLE(503, true),
   /** JOB-7: the job could not be persisted, so it was not accepted. */

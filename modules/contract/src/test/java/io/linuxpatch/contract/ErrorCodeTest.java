@@ -19,9 +19,9 @@ class ErrorCodeTest {
 
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
-  @DisplayName("Every 5xx code but 501 (the capability is absent from this build) is retryable, and only 409/429/5xx codes may be")
+  @DisplayName("Every 5xx code but 501 and 505 (the capability, or the protocol version, is absent from this build) is retryable, and only 409/429/5xx codes may be")
   void retryable(ErrorCode code) {
-    if (code.httpStatus() == 501) {
+    if (code.httpStatus() == 501 || code.httpStatus() == 505) {
       assertThat(code.retryable()).isFalse();
     } else if (code.httpStatus() >= 500) {
       assertThat(code.retryable()).isTrue();

@@ -50,16 +50,31 @@ final class Envelope {
 
   static void error(RoutingContext ctx, int status, String code, String message, JsonObject details,
       boolean retryable) {
-    send(ctx, status, new JsonObject()
+    send(ctx, status, errorBody(RequestIds.of(ctx), code, message, details, retryable));
+  }
+
+  /**
+   * An error straight on a response, for requests answered without the router ({@link MalformedRequests}): the
+   * request id header and the same envelope as {@link #error(RoutingContext, ErrorCode, String, JsonObject)}.
+   */
+  static void error(HttpServerResponse response, String requestId, ErrorCode code, String message,
+      JsonObject details) {
+    answer(response.putHeader(RequestIds.HEADER, requestId), code.httpStatus(),
+        Buffer.buffer(errorBody(requestId, code.name(), message, details, code.retryable()).encode()));
+  }
+
+  private static JsonObject errorBody(String requestId, String code, String message, JsonObject details,
+      boolean retryable) {
+    return new JsonObject()
         .put("success", false)
-        .put("request_id", RequestIds.of(ctx))
+        .put("request_id", requestId)
         .put("timestamp", now())
         .putNull("data")
         .put("error", new JsonObject()
             .put("code", code)
             .put("message", message)
             .put("details", details == null ? new JsonObject() : details)
-            .put("retryable", retryable)));
+            .put("retryable", retryable));
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {

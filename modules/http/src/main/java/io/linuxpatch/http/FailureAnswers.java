@@ -23,6 +23,10 @@ final class FailureAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(FailureAnswers.class);
 
   private final OpenApiDocument document;
+  /** Stack traces logged per interval; used on the verticle's event loop only. */
+  static final int TRACES_PER_INTERVAL = 5;
+  private int tracesThisInterval;
+  private long untraced;
 
   FailureAnswers(OpenApiDocument document) {
     this.document = document;
@@ -71,6 +75,20 @@ final class FailureAnswers {
     Envelope.error(ctx, ErrorCode.AUTHZ_FORBIDDEN, refusal.message(), refusal.details());
   }
 
+  /**
+   * Ends a log interval: says how many unexpected failures went unlogged in it, so that a client that found a
+   * request making a 500 cannot flood the log with stack traces (at most {@value #TRACES_PER_INTERVAL} per
+   * interval and HTTP verticle).
+   */
+  void report() {
+    if (untraced > 0) {
+      LOG.error("{} more request(s) failed unexpectedly in the last interval; their stack traces were not logged",
+          untraced);
+    }
+    untraced = 0;
+    tracesThisInterval = 0;
+  }
+
   void notFound(RoutingContext ctx) {
     Envelope.error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), new JsonObject());
   }
@@ -88,8 +106,13 @@ final class FailureAnswers {
 
   private void internalError(RoutingContext ctx, Throwable failure) {
     String requestId = RequestIds.of(ctx);
-    LOG.error("request {} {} {} failed unexpectedly", requestId, ctx.request().method(), ctx.request().path(),
-        failure);
+    if (tracesThisInterval < TRACES_PER_INTERVAL) {
+      tracesThisInterval++;
+      LOG.error("request {} {} {} failed unexpectedly", requestId, ctx.request().method(), ctx.request().path(),
+          failure);
+    } else {
+      untraced++;
+    }
     Envelope.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected internal error; quote request id " + requestId,
         new JsonObject());
   }

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -40,7 +41,13 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private TlsMaterial latestTls;
   private RateLimiter limiter;
-  private static final String RATE_LIMITER_MAP = "lpa.http.rate-limiter";
+  /** What every HTTP verticle of the agent shares: the rate limiter (SEC-8) and the WebSocket quota (JOB-9). */
+  private static final String SHARED_MAP = "lpa.http.shared";
+  /**
+   * What a client can make the agent log is summarised per interval, whatever the flood: refused malformed
+   * requests (also audited), unexpected failures beyond a few stack traces.
+   */
+  private static final long LOG_INTERVAL_MS = 1_000;
   private TlsMaterial servedTls;
   private JobEventsRelay jobEvents;
   /** The API contract parsed once for every HTTP verticle of the agent, or null: parsed by this one. */
@@ -84,14 +91,15 @@ public final class HttpVerticle extends VerticleBase {
     LocalCodec.register(bus, AgentConfig.class);
 
     OpenApiDocument document = OpenApiDocument.load();
-    jobEvents = new JobEventsRelay(vertx);
+    jobEvents = new JobEventsRelay(vertx, (SocketQuota) vertx.sharedData().getLocalMap(SHARED_MAP)
+        .computeIfAbsent("socket-quota", k -> new SocketQuota()));
     jobEvents.start();
     health = new HealthRoutes(AgentVersion.get(), PROCESS_START, hostBoot());
     bus.<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> newerPolicy(m.body()));
     bus.<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> health.update(m.body()));
     bus.<TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> reloadTls(m.body()));
     // One limiter for every HTTP verticle of this Vert.x (SEC-8: per client, not per thread).
-    limiter = (RateLimiter) vertx.sharedData().getLocalMap(RATE_LIMITER_MAP)
+    limiter = (RateLimiter) vertx.sharedData().getLocalMap(SHARED_MAP)
         .computeIfAbsent("limiter", k -> new RateLimiter(config.rateLimit()));
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> {
       if (!m.body().rateLimit().equals(config.rateLimit())) {
@@ -114,12 +122,22 @@ public final class HttpVerticle extends VerticleBase {
       servedTls = initial;
       TlsEngine.materialGeneration(initial.generation());
       ClientAccess access = new ClientAccess(() -> policy);
-      Router router = router(document, ReusedValidators.of(contract.result()), access);
+      FailureAnswers failures = new FailureAnswers(document);
+      Router router = router(document, ReusedValidators.of(contract.result()), access, failures);
       ProbeShortcut probes = new ProbeShortcut(() -> policy, access, health);
-      server = vertx.createHttpServer(ServerSecurity.serverOptions(config.server(), initial))
+      HttpServerOptions options = ServerSecurity.serverOptions(config.server(), initial);
+      MalformedRequestLog malformed = new MalformedRequestLog(bus);
+      vertx.setPeriodic(LOG_INTERVAL_MS, t -> {
+        malformed.report();
+        failures.report();
+      });
+      server = vertx.createHttpServer(options)
           .exceptionHandler(this::connectionFailed)
-          .connectionHandler(connection -> RequestDeadline.install(connection,
-              config.server().requestTimeoutSeconds() * 1000L))
+          .invalidRequestHandler(new MalformedRequests(() -> policy, access, malformed))
+          .connectionHandler(connection -> {
+            StrictRequestDecoder.install(connection, options);
+            RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+          })
           .requestHandler(request -> {
             if (!probes.answered(request)) {
               router.handle(request);
@@ -130,12 +148,12 @@ public final class HttpVerticle extends VerticleBase {
     }).onSuccess(s -> LOG.debug("HTTP verticle listening on {}:{}", config.server().bind(), s.actualPort()));
   }
 
-  private Router router(OpenApiDocument document, OpenAPIContract contract, ClientAccess access) {
+  private Router router(OpenApiDocument document, OpenAPIContract contract, ClientAccess access,
+      FailureAnswers failures) {
     JobSubmission submission = new JobSubmission(vertx.eventBus());
     SystemRoutes system = new SystemRoutes(vertx.eventBus(), submission);
     PackageRoutes packages = new PackageRoutes(vertx.eventBus(), submission);
     JobRoutes jobs = new JobRoutes(vertx.eventBus(), submission);
-    FailureAnswers failures = new FailureAnswers(document);
     Permissions permissions = new Permissions(contract);
 
     // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The WebSocket endpoint {@code /api/v1/ws/jobs} of one HTTP verticle (JOB-9): upgrades the requests the
  * route table lets through, and fans the job events out to this verticle's sockets from ONE event-bus
  * consumer, each event encoded once. It also runs the keep-alive clock: a ping every 30 s, a close after
- * 90 s without a frame from the client.
+ * 90 s without a frame from the client, a close after 10 s in which the agent could not write to it. A client
+ * certificate holds at most {@link SocketQuota#PER_CLIENT} sockets across the agent.
  *
  * <p>The consumer is local: the events of this host's jobs go to this host's clients; in a cluster other
  * nodes' events concern other hosts' jobs (CLU-1 lets other subscribers have them, not these sockets).
@@ -33,6 +34,8 @@ final class JobEventsRelay {
 
   static final Duration PING_INTERVAL = Duration.ofSeconds(30);
   static final Duration SILENCE_LIMIT = Duration.ofSeconds(90);
+  /** A socket the agent cannot write to (client not reading) for this long is too slow and closed. */
+  static final Duration STALL_LIMIT = Duration.ofSeconds(10);
   /** WebSocket connections one verticle (one core) serves at a time. */
   static final int MAX_CONNECTIONS = 100;
   /** Job ids one connection may subscribe to. */
@@ -41,34 +44,40 @@ final class JobEventsRelay {
   private final Vertx vertx;
   private final long pingNanos;
   private final long silenceNanos;
+  private final long stallNanos;
   private final int maxConnections;
+  private final SocketQuota quota;
   private final int maxSubscriptions;
   private final Set<JobEventsSocket> sockets = new LinkedHashSet<>();
   private MessageConsumer<Object> consumer;
   private long clock = -1;
 
-  JobEventsRelay(Vertx vertx) {
-    this(vertx, PING_INTERVAL, SILENCE_LIMIT, MAX_CONNECTIONS, MAX_SUBSCRIPTIONS);
+  /** The relay of one HTTP verticle; {@code quota} counts every verticle's sockets per client certificate. */
+  JobEventsRelay(Vertx vertx, SocketQuota quota) {
+    this(vertx, PING_INTERVAL, SILENCE_LIMIT, STALL_LIMIT, MAX_CONNECTIONS, MAX_SUBSCRIPTIONS, quota);
   }
 
   /** Tests shrink the intervals and limits. */
-  JobEventsRelay(Vertx vertx, Duration pingInterval, Duration silenceLimit, int maxConnections, int maxSubscriptions) {
+  JobEventsRelay(Vertx vertx, Duration pingInterval, Duration silenceLimit, Duration stallLimit, int maxConnections,
+      int maxSubscriptions, SocketQuota quota) {
     this.vertx = vertx;
     this.pingNanos = pingInterval.toNanos();
     this.silenceNanos = silenceLimit.toNanos();
+    this.stallNanos = stallLimit.toNanos();
     this.maxConnections = maxConnections;
     this.maxSubscriptions = maxSubscriptions;
+    this.quota = quota;
   }
 
   /** Subscribes to the job events and starts the keep-alive clock; call on the verticle's context. */
   void start() {
     consumer = vertx.eventBus().localConsumer(Addresses.JOB_EVENTS, this::relay);
-    // A third of the shorter interval: a silent client is closed at most a third late.
-    long tickMillis = Math.max(1, Math.min(pingNanos, silenceNanos) / 3 / 1_000_000);
+    // A third of the shortest interval: a silent or stalled client is closed at most a third late.
+    long tickMillis = Math.max(1, Math.min(Math.min(pingNanos, silenceNanos), stallNanos) / 3 / 1_000_000);
     clock = vertx.setPeriodic(tickMillis, t -> {
       long now = System.nanoTime();
       for (JobEventsSocket socket : new ArrayList<>(sockets)) {
-        socket.keepAlive(now, pingNanos, silenceNanos);
+        socket.keepAlive(now, pingNanos, silenceNanos, stallNanos);
       }
     });
   }
@@ -121,8 +130,18 @@ final class JobEventsRelay {
     String peer = request.remoteAddress() == null ? "?" : request.remoteAddress().toString();
     io.linuxpatch.contract.auth.ClientIdentity identity = ClientAccess.identityOf(ctx);
     String who = identity == null ? peer : identity.commonName() + "@" + peer;
+    // Per certificate, not per address: one client's sockets, wherever they come from and whichever verticle
+    // serves them, count against one quota.
+    String holder = identity == null ? peer : identity.fingerprint();
+    if (!quota.acquire(holder)) {
+      ctx.fail(new ApiFailure(ErrorCode.TOO_MANY_SOCKETS, "this client certificate already holds "
+          + quota.perClient() + " job event sockets; close one, or follow every job on one socket (subscribe_all)",
+          new JsonObject().put("max_sockets_per_client", quota.perClient())));
+      return;
+    }
     request.toWebSocket().onComplete(upgraded -> {
       if (upgraded.failed()) {
+        quota.release(holder);
         LOG.debug("job events upgrade of {} refused: {}", who, upgraded.cause().getMessage());
         if (!ctx.response().headWritten()) {
           ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "the WebSocket handshake failed: "
@@ -138,6 +157,7 @@ final class JobEventsRelay {
       sockets.add(socket);
       upgraded.result().closeHandler(v -> {
         sockets.remove(socket);
+        quota.release(holder);
         LOG.debug("job events socket of {} closed {} {}", who, upgraded.result().closeStatusCode(), upgraded.result().closeReason());
       });
       LOG.debug("job events socket of {} open", who);

@@ -2,6 +2,7 @@ package io.linuxpatch.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -11,6 +12,7 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -18,16 +20,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's WebSocket on {@code /api/v1/ws/jobs} (JOB-9): what it subscribed to, when it was last heard
- * from, and every write to it. A write that finds the client's queue full ends the connection instead of
- * queueing more, so a client that does not read costs at most {@link #WRITE_QUEUE_BYTES} plus one frame,
- * for at most {@link #ABORT_AFTER_MILLIS}. Runs on its verticle's event loop only.
+ * from, and every write to it. A client that does not read costs a bounded amount, counting what the kernel
+ * holds for it, and not for long:
+ *
+ * <ul>
+ *   <li>the socket's send buffer is shrunk to {@link #KERNEL_SEND_BUFFER_BYTES} when it becomes a WebSocket
+ *       (Linux books twice that) — left to the kernel's autotuning it absorbed megabytes per client before the
+ *       agent's own queue saw a byte (50 clients that never read held 51 MB, none was closed);</li>
+ *   <li>a write that finds the agent's queue ({@link #WRITE_QUEUE_BYTES}) full ends the connection instead of
+ *       queueing more;</li>
+ *   <li>a frame the socket has not taken within the relay's stall limit (the kernel's buffer full: the client
+ *       does not read) ends it too, even when no further event comes to find the queue full.</li>
+ * </ul>
+ *
+ * <p>The connection is then gone within {@link #ABORT_AFTER_MILLIS}. Runs on its verticle's event loop only.
  */
 final class JobEventsSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobEventsSocket.class);
 
-  /** Bytes the agent queues for one client before it counts as too slow. */
-  static final int WRITE_QUEUE_BYTES = 128 * 1024;
+  /** Bytes the agent queues for one client (plus the frame that crosses it) before it counts as too slow. */
+  static final int WRITE_QUEUE_BYTES = 192 * 1024;
+  /**
+   * SO_SNDBUF of a WebSocket connection. Measured on Linux with clients that never read (JobEventsLivenessTest):
+   * the kernel then queues at most 54 KiB per socket, against 3.9 MB left to autotuning (and 162 KiB with 32 KiB
+   * here, where the kernel's overshoot of one large segment starts to show). Job events are small: 16 KiB still
+   * carries tens of MB/s on a LAN.
+   */
+  static final int KERNEL_SEND_BUFFER_BYTES = 16 * 1024;
   /** Close code for a client that broke the protocol's rules (too slow, silent). */
   static final short POLICY_VIOLATION = 1008;
   /** Close code when the agent stops. */
@@ -50,6 +70,8 @@ final class JobEventsSocket {
   private boolean closing;
   private long lastHeardNanos;
   private long lastPingNanos;
+  /** When each frame not yet taken by the socket was written, oldest first (writes complete in order). */
+  private final ArrayDeque<Long> unwritten = new ArrayDeque<>();
 
   /** Whom the socket serves, for re-checking access when the allow-list or the roles change (SEC-4). */
   private ConnectionPeer client;
@@ -63,6 +85,7 @@ final class JobEventsSocket {
     this.lastHeardNanos = System.nanoTime();
     this.lastPingNanos = lastHeardNanos;
     ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    boundKernelBuffer();
     // Every frame (text, binary, ping, pong, close) proves the client is there.
     ws.frameHandler(frame -> lastHeardNanos = System.nanoTime());
     ws.textMessageHandler(this::received);
@@ -92,8 +115,15 @@ final class JobEventsSocket {
    * The keep-alive rule of JOB-9, run on the verticle's clock: closes a client silent for {@code silenceNanos},
    * otherwise pings it when the last ping is {@code pingNanos} old.
    */
-  void keepAlive(long now, long pingNanos, long silenceNanos) {
+  void keepAlive(long now, long pingNanos, long silenceNanos, long stallNanos) {
     if (closing) {
+      return;
+    }
+    Long oldest = unwritten.peekFirst();
+    if (oldest != null && now - oldest >= stallNanos) {
+      LOG.info("closing the job events socket of {}: a frame has waited {} s for it to read", peer,
+          stallNanos / 1_000_000_000L);
+      close(POLICY_VIOLATION, "too slow");
       return;
     }
     if (now - lastHeardNanos >= silenceNanos) {
@@ -157,12 +187,28 @@ final class JobEventsSocket {
       tooSlow();
       return;
     }
-    ws.writeTextMessage(frame);
+    unwritten.addLast(System.nanoTime());
+    ws.writeTextMessage(frame).onComplete(written -> unwritten.pollFirst());
+  }
+
+  /**
+   * Shrinks the kernel's send buffer of this connection (see the class comment); Vert.x has no option for one
+   * connection, so this reaches the Netty channel as {@link #abort()} does. A connection without one is
+   * refused rather than served with an unbounded kernel buffer.
+   */
+  private void boundKernelBuffer() {
+    if (connection instanceof HttpServerConnection internal) {
+      internal.channelHandlerContext().channel().config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
+      return;
+    }
+    LOG.error("job events socket of {} is not on a Vert.x HttpServerConnection ({}): closed, its kernel send buffer "
+        + "cannot be bounded", peer, connection.getClass().getName());
+    close(GOING_AWAY, "unsupported connection");
   }
 
   private void tooSlow() {
-    LOG.info("closing the job events socket of {}: it does not read its events ({} bytes queued)", peer,
-        WRITE_QUEUE_BYTES);
+    LOG.info("closing the job events socket of {}: it does not read its events ({} bytes queued, the kernel's "
+        + "send buffer full)", peer, WRITE_QUEUE_BYTES);
     close(POLICY_VIOLATION, "too slow");
   }
 

@@ -7,7 +7,6 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,9 +74,6 @@ final class ServerSecurity {
             .setMaxHeaderListSize(MAX_HEADER_BYTES)
             .setMaxConcurrentStreams(100));
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-    if (tls.crlPem() != null) {
-      options.addCrlValue(tls.crlPem());
-    }
     return options;
   }
 
@@ -93,9 +89,6 @@ final class ServerSecurity {
         .setUseAlpn(server.http2())
         .setApplicationLayerProtocols(server.http2() ? List.of("h2", "http/1.1") : List.of("http/1.1"));
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-    if (tls.crlPem() != null) {
-      options.addCrlValue(tls.crlPem());
-    }
     return options;
   }
 
@@ -103,7 +96,8 @@ final class ServerSecurity {
     return new PemKeyCertOptions().addCertValue(tls.serverCertPem()).addKeyValue(tls.serverKeyPem());
   }
 
-  private static PemTrustOptions trust(TlsMaterial tls) {
-    return new PemTrustOptions().addCertValue(tls.caPem());
+  /** SEC-2: the CA and the CRL, judged by the agent's verifier so that a refusal gets the alert that says why. */
+  private static ClientCertificateTrust trust(TlsMaterial tls) {
+    return new ClientCertificateTrust(tls.caPem(), tls.crlPem(), TlsEngine.openSsl());
   }
 }

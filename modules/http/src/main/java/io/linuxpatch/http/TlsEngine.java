@@ -21,8 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
  * loads (Linux x86-64 and ARM64), the JDK's engine elsewhere or with {@code -Dlpa.tls.engine=jdk}. Both
  * resume sessions: a server-side session cache and session tickets (the only resumption TLS 1.3 has),
  * encrypted with keys made at random once per process and shared by every HTTP verticle, so a ticket
- * from one event loop resumes on another. Certificate checks (client certificate required, CA, CRL) stay
- * with the trust manager Vert.x builds, whichever engine runs.
+ * from one event loop resumes on another. Certificate checks (client certificate required, CA, CRL) are the
+ * agent's {@link ClientCertificateVerifier}, whichever engine runs.
  */
 public final class TlsEngine {
 
@@ -60,6 +60,11 @@ public final class TlsEngine {
   /** The engine options for server options and for every TLS reload. */
   static SSLEngineOptions options() {
     return OPENSSL ? new BoringSsl() : new JdkSSLEngineOptions();
+  }
+
+  /** Whether BoringSSL serves (its certificate refusals take OpenSSL verify errors, {@link ClientCertificateVerifier}). */
+  static boolean openSsl() {
+    return OPENSSL;
   }
 
   /** Which engine serves, for the start-up log line. */

@@ -53,14 +53,16 @@ class JobEventsLivenessTest {
         client.roundTrip();
       }
       slow.ws.pause();
-      // 32 MiB in all, far beyond the 128 KiB write queue and the kernel's socket buffers, paced by the
-      // client that reads, so that only the one that does not read falls behind.
+      // 32 MiB in all, far beyond the agent's write queue and the kernel's socket buffers, paced by the client
+      // that reads (128 KiB at a time: less than what may wait for a client), so that only the one that does not
+      // read falls behind.
+      int batch = 4;
       for (int sent = 0; sent < events; ) {
-        for (int i = 0; i < 50; i++, sent++) {
+        for (int i = 0; i < batch; i++, sent++) {
           server.publish(JobEventsServer.event("job_status", UUID.randomUUID().toString(), "running", sent % 100, padding)
               .put("seq", sent));
         }
-        for (int i = sent - 50; i < sent; i++) {
+        for (int i = sent - batch; i < sent; i++) {
           assertThat(reader.next(Duration.ofSeconds(20)).getInteger("seq")).isEqualTo(i);
         }
       }
@@ -70,6 +72,55 @@ class JobEventsLivenessTest {
       slow.closed().await(30, TimeUnit.SECONDS);
       assertThat(slow.receivedCount()).as("events that reached the slow client").isLessThan(events);
       reader.roundTrip();
+    }
+  }
+
+  @Test
+  @DisplayName("clients that never read cost the agent little, the kernel's send buffer included, and are all disconnected")
+  void nonReadingClientsBounded() throws Exception {
+    server = JobEventsServer.start(pki, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(2), 50, 10,
+        new SocketQuota(50));
+    int clients = 10;
+    java.util.List<RawEventsClient> stuck = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        stuck.add(RawEventsClient.subscribed(server));
+      }
+      java.util.Set<Integer> ports = new java.util.HashSet<>();
+      stuck.forEach(c -> ports.add(c.localPort()));
+      String padding = "x".repeat(8 * 1024);
+      long mostHeld = 0;
+      // 4 MiB of events per client, as fast as the agent takes them; none of it is read.
+      for (int sent = 0; sent < 512 && server.connections() > 0; sent++) {
+        server.publish(JobEventsServer.event("job_status", UUID.randomUUID().toString(), "running", 50, padding));
+        if (sent % 16 == 0) {
+          mostHeld = Math.max(mostHeld, KernelQueues.mostQueued(server.port, ports));
+        }
+      }
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        assertThat(server.connections()).as("sockets still open").isZero();
+      });
+      // 54 KiB measured here with the bound, 3.9 MB without it (the kernel's autotuning).
+      assertThat(mostHeld).as("most bytes the kernel queued for one non-reading client").isLessThanOrEqualTo(128 * 1024);
+    } finally {
+      for (RawEventsClient client : stuck) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a client that stops reading in the middle of one large event is closed after the stall limit, though no other event comes")
+  void stalledClientClosed() throws Exception {
+    server = JobEventsServer.start(pki, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1), 10, 10,
+        new SocketQuota(10));
+    try (RawEventsClient stuck = RawEventsClient.subscribed(server)) {
+      // One event larger than the agent's queue and every buffer on the way: written, then never read.
+      server.publish(JobEventsServer.event("job_status", UUID.randomUUID().toString(), "running", 50, "y".repeat(4 << 20)));
+      long published = System.nanoTime();
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> server.connections() == 0);
+      // Closed for the stall, not by the 90 s silence limit.
+      assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(Duration.ofSeconds(10));
     }
   }
 

@@ -94,8 +94,15 @@ final class JobEventsServer implements AutoCloseable {
 
   static JobEventsServer start(Pki pki, Duration ping, Duration silence, int maxConnections, int maxSubscriptions)
       throws Exception {
+    return start(pki, ping, silence, JobEventsRelay.STALL_LIMIT, maxConnections, maxSubscriptions,
+        new SocketQuota(maxConnections));
+  }
+
+  /** With the stall limit and the per-certificate quota too. */
+  static JobEventsServer start(Pki pki, Duration ping, Duration silence, Duration stall, int maxConnections,
+      int maxSubscriptions, SocketQuota quota) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Relay verticle = new Relay(pki.material(), ping, silence, maxConnections, maxSubscriptions);
+    Relay verticle = new Relay(pki.material(), ping, silence, stall, maxConnections, maxSubscriptions, quota);
     vertx.deployVerticle(verticle).await(20, TimeUnit.SECONDS);
     return new JobEventsServer(vertx, pki, verticle, verticle.server.actualPort());
   }
@@ -105,24 +112,29 @@ final class JobEventsServer implements AutoCloseable {
     private final TlsMaterial tls;
     private final Duration ping;
     private final Duration silence;
+    private final Duration stall;
     private final int maxConnections;
     private final int maxSubscriptions;
+    private final SocketQuota quota;
     private JobEventsRelay relay;
     private HttpServer server;
     private Context context;
 
-    Relay(TlsMaterial tls, Duration ping, Duration silence, int maxConnections, int maxSubscriptions) {
+    Relay(TlsMaterial tls, Duration ping, Duration silence, Duration stall, int maxConnections, int maxSubscriptions,
+        SocketQuota quota) {
       this.tls = tls;
       this.ping = ping;
       this.silence = silence;
+      this.stall = stall;
       this.maxConnections = maxConnections;
       this.maxSubscriptions = maxSubscriptions;
+      this.quota = quota;
     }
 
     @Override
     public Future<?> start() {
       context = vertx.getOrCreateContext();
-      relay = new JobEventsRelay(vertx, ping, silence, maxConnections, maxSubscriptions);
+      relay = new JobEventsRelay(vertx, ping, silence, stall, maxConnections, maxSubscriptions, quota);
       relay.start();
       Router router = Router.router(vertx);
       router.route().handler(JobEventsRelay::holdUpgrade);

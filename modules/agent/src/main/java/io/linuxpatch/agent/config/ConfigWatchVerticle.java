@@ -5,6 +5,7 @@ import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.ConfigProblem;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.contract.health.HealthStatus;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -75,7 +76,14 @@ public final class ConfigWatchVerticle extends VerticleBase {
     lastRejectedText = null;
     AgentConfig next = read.config();
     if (next.equals(current)) {
-      // The first scan, or a rewrite with the same meaning: nothing to apply.
+      // The first scan, a rewrite with the same meaning, or a rejected edit undone: nothing to apply, but
+      // the check must say what the file on disk is now, not what it was at the rejection.
+      if (check.status() != HealthStatus.HEALTHY) {
+        LOG.info("configuration {} is valid again and means the configuration in use; nothing to apply", file);
+        check = HealthCheck.healthy("config", "the file on disk is valid again and is the configuration in use",
+            new JsonObject().put("path", file.toString()));
+        publishCheck();
+      }
       return;
     }
     List<String> restart = current.restartNeededChanges(next);
