@@ -228,6 +228,15 @@ public final class DnfSandbox {
     return built;
   }
 
+  /**
+   * Replaces the repository's advisories with {@code advisories} (the demo one is dropped unless it is among
+   * them) and refreshes dnf's cache: for tests of advisory parsing. Blocking.
+   */
+  public void publishAdvisories(List<UpdateAdvisory> advisories) {
+    repository.publish(advisories);
+    runChecked(dnf("makecache"));
+  }
+
   @Override
   public String toString() {
     return "DnfSandbox[" + directory + "]";
