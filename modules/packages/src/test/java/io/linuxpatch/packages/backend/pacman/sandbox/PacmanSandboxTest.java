@@ -90,6 +90,23 @@ class PacmanSandboxTest {
   }
 
   @Test
+  @DisplayName("The demo tracker feed classifies demo-ssl's pending update as security (AVG-1, High) and demo-tool's not")
+  void demoFeedClassifiesUpdates() throws Exception {
+    io.linuxpatch.packages.backend.pacman.advisory.ArchFeedLoad load;
+    try (java.io.InputStream in = Files.newInputStream(first.trackerFeed())) {
+      load = new io.linuxpatch.packages.backend.pacman.advisory.ArchSecurityFeed().read(in);
+    }
+    var index = ((io.linuxpatch.packages.backend.pacman.advisory.ArchFeedLoad.Loaded) load).index();
+    var inventory = new io.linuxpatch.packages.backend.pacman.inventory.PacmanDatabases(first.dbPath(),
+        List.of(PacmanDemoPackages.REPOSITORY)).current();
+
+    assertThat(inventory.updates(java.util.Set.of())).extracting(u -> u.name() + " "
+            + index.match(u.name(), u.installedVersion(), u.availableVersion()).security() + " "
+            + index.match(u.name(), u.installedVersion(), u.availableVersion()).severity().json())
+        .containsExactly("demo-ssl true high", "demo-tool false unknown");
+  }
+
+  @Test
   @DisplayName("The host root / is refused, and a directory pacman.conf cannot carry is refused")
   void refusesHostRoot() {
     assertThatThrownBy(() -> PacmanSandbox.createDemo(Path.of("/"), RUNNER))
