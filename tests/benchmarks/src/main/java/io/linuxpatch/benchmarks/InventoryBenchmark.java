@@ -3,7 +3,7 @@ package io.linuxpatch.benchmarks;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusParser;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
 import io.linuxpatch.packages.backend.apt.inventory.InventoryCache;
-import io.linuxpatch.packages.backend.apt.inventory.PackageQuery;
+import io.linuxpatch.packages.listing.PackageQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

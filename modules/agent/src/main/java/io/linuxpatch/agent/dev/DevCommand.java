@@ -3,6 +3,7 @@ package io.linuxpatch.agent.dev;
 import io.linuxpatch.agent.AgentLock;
 import io.linuxpatch.agent.AgentRunner;
 import io.linuxpatch.agent.config.ConfigFile;
+import io.linuxpatch.packages.backend.DemoSandboxes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,13 @@ import picocli.CommandLine.Option;
         + "then run the agent on them.")
 public final class DevCommand implements Callable<Integer> {
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "where to keep the files (default: ${DEFAULT-VALUE})")
-  Path dir = Path.of(".dev");
+  @Option(names = "--dir", paramLabel = "DIR", description = "where to keep the files (default: .dev for apt, "
+      + ".dev-dnf, .dev-pacman)")
+  Path dir;
+
+  @Option(names = "--backend", paramLabel = "NAME", description = "the demo sandbox's package manager: apt, dnf or "
+      + "pacman (default: ${DEFAULT-VALUE})")
+  String backend = "apt";
 
   @Option(names = "--port", paramLabel = "N", description = "API port (default: ${DEFAULT-VALUE})")
   int port = 12443;
@@ -27,6 +33,14 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (!DemoSandboxes.backends().contains(backend)) {
+      System.err.println("linux-patch-api dev: --backend must be one of " + DemoSandboxes.backends() + ", not " + backend);
+      return 2;
+    }
+    if (dir == null) {
+      // One directory per backend: a config (and sandbox) made for one is never silently reused for another.
+      dir = Path.of("apt".equals(backend) ? ".dev" : ".dev-" + backend);
+    }
     AgentLock lock;
     try {
       // OPS-5: before a single file of DIR is written, so that a second `dev` beside a running one changes nothing.
@@ -37,7 +51,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     DevSetup.Layout layout;
     try {
-      layout = new DevSetup(System.out).prepare(dir, port, bind);
+      layout = new DevSetup(System.out).prepare(dir, port, bind, backend);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;

@@ -2,6 +2,7 @@ package io.linuxpatch.agent.dev;
 
 import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
 import io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot;
+import io.linuxpatch.packages.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class DevFiles {
         """;
   }
 
-  static String config(DevSetup.Layout layout, int port, String bind, DemoSandbox sandbox) {
+  static String config(DevSetup.Layout layout, int port, String bind, SandboxConfig sandbox) {
     return """
         # Developer-mode configuration written by `linux-patch-api dev`.
         # Complete on purpose: `linux-patch-api --config %1$s` runs the same agent from any directory.
@@ -52,7 +53,7 @@ public final class DevFiles {
           audit_path: %9$s
         package_manager:
           # Never the host's package database in developer mode (OPS-3): the demo sandbox under DIR/sandbox.
-        %12$s
+        %12$s%14$s
         system:
           # Developer mode must never reboot the machine: this only records that a reboot was requested.
           reboot_command: ["/usr/bin/touch", "%10$s"]
@@ -62,7 +63,7 @@ public final class DevFiles {
         """.formatted(layout.config(), bind, port, layout.caCert(), layout.serverCert(), layout.serverKey(),
         layout.whitelist(), layout.data(), layout.auditLog(),
         layout.data().resolve("reboot-requested"), layout.data().resolve("reboot-required"),
-        packageManagerSection(sandbox), DevSetup.CLIENT_NAME);
+        packageManagerSection(sandbox), DevSetup.CLIENT_NAME, patchesSection(sandbox));
   }
 
   /**
@@ -70,19 +71,34 @@ public final class DevFiles {
    * sandbox, or says {@code backend: none} without one; the end-to-end tests write the same section.
    */
   public static String packageManagerSection(DemoSandbox sandbox) {
+    return packageManagerSection(sandbox == null ? null : sandbox.config());
+  }
+
+  /** The same section for any backend's sandbox. */
+  public static String packageManagerSection(SandboxConfig sandbox) {
     if (sandbox == null) {
       return "  backend: none\n";
     }
-    return packageManagerSection(sandbox.root(), sandbox.aptEnvironment(), sandbox.dpkgOptions());
+    return packageManagerSection(sandbox.backend(), sandbox.root(), sandbox.env(), sandbox.options());
   }
 
   /** The same section for any apt sandbox root (the real-scale one of the tests and the benchmark). */
   public static String packageManagerSection(SandboxRoot sandbox) {
-    return packageManagerSection(sandbox.root(), sandbox.aptEnvironment(), sandbox.dpkgOptions());
+    return packageManagerSection("apt", sandbox.root(), sandbox.aptEnvironment(), sandbox.dpkgOptions());
   }
 
-  private static String packageManagerSection(Path root, Map<String, String> env, List<String> options) {
-    StringBuilder yaml = new StringBuilder("  backend: apt\n  root: \"" + root + "\"\n  env:\n");
+  /** A top-level {@code patches} section naming the sandbox's advisory feed, empty when it has none. */
+  static String patchesSection(SandboxConfig sandbox) {
+    if (sandbox == null || sandbox.advisoryFeed() == null) {
+      return "";
+    }
+    return "patches:\n  # The demo's advisory feed: demo-ssl's CVE and severity.\n  advisory_feed: \""
+        + sandbox.advisoryFeed() + "\"\n";
+  }
+
+  private static String packageManagerSection(String backend, Path root, Map<String, String> env,
+      List<String> options) {
+    StringBuilder yaml = new StringBuilder("  backend: " + backend + "\n  root: \"" + root + "\"\n  env:\n");
     env.forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
     yaml.append("  options:\n");
     options.forEach(o -> yaml.append("    - \"").append(o).append("\"\n"));

@@ -1,7 +1,8 @@
 package io.linuxpatch.agent.dev;
 
 import io.linuxpatch.agent.config.ConfigFile;
-import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
+import io.linuxpatch.packages.backend.DemoSandboxes;
+import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Creates the developer-mode files under DIR (OPS-3), file by file: DIR may exist and hold other files,
@@ -73,8 +75,13 @@ public final class DevSetup {
     this.out = out;
   }
 
-  /** Makes whatever is missing under {@code dir} and returns the layout. */
+  /** Makes whatever is missing under {@code dir} and returns the layout (apt's demo). */
   public Layout prepare(Path dir, int port, String bind) throws IOException {
+    return prepare(dir, port, bind, "apt");
+  }
+
+  /** Makes whatever is missing under {@code dir}, with {@code backend}'s demo sandbox, and returns the layout. */
+  public Layout prepare(Path dir, int port, String bind, String backend) throws IOException {
     Layout layout = Layout.under(dir);
     Files.createDirectories(layout.dir());
     createPrivateDirectory(layout.certs());
@@ -103,7 +110,7 @@ public final class DevSetup {
       note("reusing", layout.config());
       warnIfReadOnly(layout);
     } else {
-      PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind, demoSandbox(layout)),
+      PemFiles.writeAtomically(layout.config(), DevFiles.config(layout, port, bind, demoSandbox(layout, backend)),
           PosixFilePermissions.fromString("rw-r--r--"));
       note("created", layout.config());
     }
@@ -111,16 +118,18 @@ public final class DevSetup {
   }
 
   /**
-   * The demo package root (OPS-3: never the host's): a small local repository with a normal and a
-   * security update, built with the real dpkg-deb and apt-get. Null on a machine without them, where the
-   * agent runs without a package backend and says so.
+   * The demo package root (OPS-3: never the host's): a small local repository with a normal and a security
+   * update, built with {@code backend}'s real tools. Null on a machine without them, where the agent runs without
+   * a package backend and says so.
    */
-  private DemoSandbox demoSandbox(Layout layout) {
-    if (!Files.isExecutable(Path.of("/usr/bin/dpkg-deb")) || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-      out.println("dev: dpkg-deb/apt-get not found: no demo sandbox, the agent starts without a package backend");
+  private SandboxConfig demoSandbox(Layout layout, String backend) {
+    List<Path> missing = DemoSandboxes.missingTools(backend);
+    if (!missing.isEmpty()) {
+      out.println("dev: " + missing + " not found: no " + backend
+          + " demo sandbox, the agent starts without a package backend");
       return null;
     }
-    DemoSandbox sandbox = DemoSandbox.create(layout.dir()); // lays out DIR/sandbox/{root,repo}
+    SandboxConfig sandbox = DemoSandboxes.create(backend, layout.dir()); // lays out DIR/sandbox
     note(sandbox.reused() ? "reusing" : "created", layout.sandbox());
     return sandbox;
   }

@@ -31,7 +31,7 @@ import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
 import io.linuxpatch.packages.backend.apt.inventory.InstalledKernels;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
 import io.linuxpatch.packages.backend.apt.inventory.InventoryCache;
-import io.linuxpatch.packages.backend.apt.inventory.PackageQuery;
+import io.linuxpatch.packages.listing.PackageListing;
 import io.linuxpatch.packages.backend.apt.version.DebianVersion;
 import io.linuxpatch.packages.backend.apt.plan.AptSimulation;
 import io.linuxpatch.packages.plan.Plan;
@@ -148,20 +148,7 @@ public final class AptBackend implements PackageBackend {
 
   /** Endpoint 2, as JSON. */
   public JsonObject listing(JsonObject q) throws IOException {
-    PackageQuery query = PackageQuery.defaults();
-    if (q.getString("name") != null) {
-      query = query.withName(q.getString("name"));
-    }
-    if (q.getString("status") != null) {
-      query = query.withStatus(PackageQuery.Status.fromWire(q.getString("status")).orElseThrow());
-    }
-    if (Boolean.TRUE.equals(q.getBoolean("upgradable"))) {
-      query = query.withUpgradableOnly(true);
-    }
-    query = query.withSort(PackageQuery.Sort.fromWire(q.getString("sort", "name")).orElseThrow(),
-        PackageQuery.Order.fromWire(q.getString("order", "asc")).orElseThrow());
-    query = query.withPage(q.getInteger("limit", PackageQuery.DEFAULT_LIMIT), q.getInteger("offset", 0));
-    return inventory().list(query);
+    return inventory().list(PackageListing.query(q));
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.linuxpatch.packages.backend.apt.inventory;
 
+import io.linuxpatch.packages.listing.PackageListing;
+import io.linuxpatch.packages.listing.PackageQuery;
+
 import io.linuxpatch.packages.backend.apt.version.DebianVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +28,6 @@ public final class Inventory {
 
   private static final Comparator<PackageRow> BY_NAME =
       Comparator.comparing(PackageRow::name).thenComparing(PackageRow::architecture);
-  private static final Comparator<PackageRow> BY_SIZE = Comparator.comparingLong(PackageRow::sizeBytes);
   private static final Comparator<DpkgPackage> DPKG_BY_NAME =
       Comparator.comparing(DpkgPackage::name).thenComparing(DpkgPackage::architecture);
 
@@ -127,63 +129,20 @@ public final class Inventory {
   /** The page of SPEC endpoint 2: {@code {packages, total, limit, offset}}, total counted before paging. */
   public JsonObject list(PackageQuery query) {
     List<PackageRow> matching = new ArrayList<>();
-    if (onlyDpkgRowsMatch(query)) {
+    if (PackageListing.onlyInstalledRowsMatch(query)) {
       for (PackageRow row : dpkgRows) {
-        if (matches(query, row)) {
+        if (PackageListing.matches(query, row)) {
           matching.add(row);
         }
       }
     } else {
       forEachRow(row -> {
-        if (matches(query, row)) {
+        if (PackageListing.matches(query, row)) {
           matching.add(row);
         }
       });
     }
-    switch (query.sort()) {
-      case NAME -> { }
-      case VERSION -> sortByVersion(matching);
-      case SIZE -> matching.sort(BY_SIZE);
-    }
-    if (query.order() == PackageQuery.Order.DESC) {
-      // Reversing the stable result keeps ties in reverse name order, the mirror image of ascending.
-      Collections.reverse(matching);
-    }
-    JsonArray page = new JsonArray();
-    int end = (int) Math.min(matching.size(), (long) query.offset() + query.limit());
-    for (int i = query.offset(); i < end; i++) {
-      page.add(matching.get(i).toJson());
-    }
-    return new JsonObject()
-        .put("packages", page)
-        .put("total", matching.size())
-        .put("limit", query.limit())
-        .put("offset", query.offset());
-  }
-
-  /**
-   * Sorts by version with each version parsed once, not once per comparison: a listing of every available
-   * package compares 100,000 rows about 1.7 million times.
-   */
-  private static void sortByVersion(List<PackageRow> matching) {
-    record Keyed(PackageRow row, DebianVersion version) {
-    }
-    List<Keyed> keyed = new ArrayList<>(matching.size());
-    for (PackageRow row : matching) {
-      keyed.add(new Keyed(row, row.sortVersion()));
-    }
-    keyed.sort(Comparator.comparing(Keyed::version, Comparator.nullsFirst(Comparator.naturalOrder())));
-    for (int i = 0; i < keyed.size(); i++) {
-      matching.set(i, keyed.get(i).row());
-    }
-  }
-
-  /** A package only the lists know is neither installed, nor config-files, nor upgradable. */
-  private static boolean onlyDpkgRowsMatch(PackageQuery query) {
-    return query.upgradableOnly() || switch (query.status()) {
-      case INSTALLED, CONFIG_FILES, UPGRADABLE -> true;
-      case AVAILABLE, ALL -> false;
-    };
+    return PackageListing.page(matching, query, PackageRow::sortVersion);
   }
 
   /** Every row in name order: dpkg's rows merged with the packages only the lists know (names never meet). */
@@ -198,20 +157,6 @@ public final class Inventory {
         action.accept(new PackageRow(null, lists.newestAt(listsOnly[l++])));
       }
     }
-  }
-
-  private static boolean matches(PackageQuery query, PackageRow row) {
-    if (query.upgradableOnly() && !row.isUpgradable()) {
-      return false;
-    }
-    boolean byStatus = switch (query.status()) {
-      case INSTALLED -> row.isInstalled();
-      case UPGRADABLE -> row.isUpgradable();
-      case CONFIG_FILES -> row.isConfigFilesOnly();
-      case AVAILABLE -> row.isAvailable();
-      case ALL -> true;
-    };
-    return byStatus && (query.name().isEmpty() || query.name().get().matches(row.name()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.apt.inventory;
 
 import io.linuxpatch.packages.backend.apt.version.DebianVersion;
+import io.linuxpatch.packages.listing.ListedPackage;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * know, together with the newest version the lists offer for it. Built once per inventory snapshot, one per
  * available package (100,000 on a large host), so it holds two plain references rather than two Optionals.
  */
-public final class PackageRow {
+public final class PackageRow implements ListedPackage {
 
   /** The status shown for a package that only the lists know. */
   public static final String AVAILABLE = "available";
@@ -39,10 +40,12 @@ public final class PackageRow {
     return Optional.ofNullable(newest);
   }
 
+  @Override
   public String name() {
     return dpkg != null ? dpkg.name() : newest.name();
   }
 
+  @Override
   public String architecture() {
     return dpkg != null ? dpkg.architecture() : newest.architecture();
   }
@@ -58,21 +61,25 @@ public final class PackageRow {
   }
 
   /** dpkg {@code ii}/{@code hi}. */
+  @Override
   public boolean isInstalled() {
     return dpkg != null && dpkg.state().isInstalled();
   }
 
   /** dpkg {@code rc}. */
+  @Override
   public boolean isConfigFilesOnly() {
     return dpkg != null && dpkg.state().isConfigFilesOnly();
   }
 
   /** Not on disk but installable: only in the lists, or removed / never unpacked with a version in the lists. */
+  @Override
   public boolean isAvailable() {
     return newest != null && (dpkg == null || !dpkg.state().isPresent());
   }
 
   /** On disk, and the lists offer a higher version. */
+  @Override
   public boolean isUpgradable() {
     if (dpkg == null || newest == null || !dpkg.state().isPresent()) {
       return false;
@@ -90,6 +97,7 @@ public final class PackageRow {
   }
 
   /** Installed size in bytes (dpkg's, else the index's), -1 when unknown. Used to sort. */
+  @Override
   public long sizeBytes() {
     if (dpkg != null) {
       return dpkg.installedSizeBytes().orElse(-1);
@@ -107,6 +115,7 @@ public final class PackageRow {
   }
 
   /** The listing object of SPEC endpoint 2. */
+  @Override
   public JsonObject toJson() {
     long size = sizeBytes();
     String version = dpkg != null ? dpkg.versionText() : "";

@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.backend.apt.sandbox;
 
+import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.process.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,9 +70,38 @@ public record DemoSandbox(Path directory, Path root, Path repository, Map<String
     sandbox.useRepository(repository);
     sandbox.aptUpdate();
     sandbox.install(DemoPackages.INITIALLY_INSTALLED.toArray(String[]::new));
+    writeDemoFeed(directory);
     writeMarker(marker);
     LOG.info("Created the demo sandbox at {} in {} ms", directory, (System.nanoTime() - started) / 1_000_000);
     return describe(directory, sandbox, repository.directory(), false);
+  }
+
+  /**
+   * The demo's Debian security tracker feed (written with the sandbox): demo-ssl's source fixed in 1.0+deb1 for
+   * CVE-2026-0001 with urgency high, so that developer mode shows a CVE and a severity on apt as it does on dnf
+   * (updateinfo) and pacman (the Arch tracker).
+   */
+  public Path advisoryFeed() {
+    return directory.resolve(DEMO_FEED);
+  }
+
+  /** What an agent configuration needs to run apt on this sandbox. */
+  public SandboxConfig config() {
+    return new SandboxConfig("apt", root, aptEnvironment, dpkgOptions, advisoryFeed(), reused);
+  }
+
+  private static final String DEMO_FEED = "debian-security-tracker.json";
+
+  private static void writeDemoFeed(Path directory) {
+    try {
+      Files.writeString(directory.resolve(DEMO_FEED), """
+          {"demo-ssl-src": {"CVE-2026-0001": {"description": "demo flaw in the demo TLS library", "scope": "remote",
+            "releases": {"stable": {"status": "resolved", "fixed_version": "1.0+deb1", "urgency": "high",
+              "repositories": {"stable": "1.0", "stable-security": "1.0+deb1"}}}}}}
+          """, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the demo advisory feed under " + directory, e);
+    }
   }
 
   private static DemoSandbox describe(Path directory, SandboxRoot sandbox, Path repository, boolean reused) {

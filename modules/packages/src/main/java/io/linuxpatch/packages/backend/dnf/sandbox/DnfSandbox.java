@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.dnf.sandbox;
 
 import io.linuxpatch.packages.sandbox.HostRootGuard;
+import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.packages.sandbox.SandboxCommandException;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
@@ -180,6 +181,11 @@ public final class DnfSandbox {
    * ({@code package_manager.env}): HOME, whose .rpmmacros puts the rpm database in the root.
    * The runner's {@code LC_ALL=C} keeps dnf's texts untranslated.
    */
+  /** What an agent configuration needs to run dnf on this sandbox (advisories come from the repository). */
+  public SandboxConfig config() {
+    return new SandboxConfig("dnf", root(), environment(), dnfOptions(), null, reused());
+  }
+
   public Map<String, String> environment() {
     return Map.of("HOME", home().toString());
   }

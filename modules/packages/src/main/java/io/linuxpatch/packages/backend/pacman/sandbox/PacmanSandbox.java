@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.pacman.sandbox;
 
 import io.linuxpatch.packages.sandbox.HostRootGuard;
+import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.packages.sandbox.SandboxCommandException;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
@@ -163,6 +164,11 @@ public final class PacmanSandbox {
   }
 
   /** The environment pacman needs on top of the fixed one: nothing (every path is in pacman.conf). */
+  /** What an agent configuration needs to run pacman on this sandbox, with the demo Arch tracker feed. */
+  public SandboxConfig config() {
+    return new SandboxConfig("pacman", root(), environment(), pacmanOptions(), trackerFeed(), reused());
+  }
+
   public Map<String, String> environment() {
     return Map.of();
   }

@@ -1,5 +1,7 @@
 package io.linuxpatch.packages.backend.apt.inventory;
 
+import io.linuxpatch.packages.listing.PackageQuery;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,11 +1,14 @@
 package io.linuxpatch.packages.backend.apt.inventory;
 
+import io.linuxpatch.packages.listing.PackageQuery;
+import io.linuxpatch.packages.listing.NameGlob;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.linuxpatch.packages.backend.apt.inventory.PackageQuery.Order;
-import io.linuxpatch.packages.backend.apt.inventory.PackageQuery.Sort;
-import io.linuxpatch.packages.backend.apt.inventory.PackageQuery.Status;
+import io.linuxpatch.packages.listing.PackageQuery.Order;
+import io.linuxpatch.packages.listing.PackageQuery.Sort;
+import io.linuxpatch.packages.listing.PackageQuery.Status;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.linuxpatch.packages.backend.apt.inventory;
+package io.linuxpatch.packages.listing;
 
 import java.util.Locale;
 import java.util.Optional;

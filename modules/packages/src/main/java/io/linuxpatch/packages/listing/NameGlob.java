@@ -1,4 +1,4 @@
-package io.linuxpatch.packages.backend.apt.inventory;
+package io.linuxpatch.packages.listing;
 
 /**
  * The {@code name} filter of a package listing: {@code *} matches any run of characters, every other
