@@ -100,6 +100,13 @@ final class AgentUnderTest implements AutoCloseable {
     return sandbox;
   }
 
+  /** Points the agent at any backend's sandbox (package_manager and, with a feed, patches) with {@code extraYaml}. */
+  void useSandbox(io.linuxpatch.packages.sandbox.SandboxConfig sandbox, String extraYaml) throws IOException {
+    packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(sandbox);
+    String feed = sandbox.advisoryFeed() == null ? "" : "patches:\n  advisory_feed: \"" + sandbox.advisoryFeed() + "\"\n";
+    writeConfig(feed + extraYaml);
+  }
+
   /** Points the agent at an apt sandbox root made by the test (e.g. a real-scale one) with {@code extraYaml}. */
   void useSandbox(io.linuxpatch.packages.backend.apt.sandbox.SandboxRoot root, String extraYaml) throws IOException {
     packageManagerYaml = io.linuxpatch.agent.dev.DevFiles.packageManagerSection(root);
