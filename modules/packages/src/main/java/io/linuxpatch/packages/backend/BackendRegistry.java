@@ -3,6 +3,7 @@ package io.linuxpatch.packages.backend;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.pacman.PacmanBackend;
 import io.linuxpatch.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ public final class BackendRegistry {
     register(new Entry("apt", new Path[] {Path.of("/usr/bin/dpkg"), Path.of("/usr/bin/apt-get")},
         AptBackend::unavailableReason,
         (config, runner) -> new AptBackend(config.packageManager(), config.patches().advisoryFeed(), runner)));
+    register(new Entry("pacman", new Path[] {Path.of(PacmanBackend.PACMAN)}, PacmanBackend::unavailableReason,
+        (config, runner) -> new PacmanBackend(config.packageManager(), config.patches().advisoryFeed(),
+            config.dataDir(), runner)));
   }
 
   private static void register(Entry entry) {
