@@ -152,8 +152,9 @@ public record PacmanConfiguration(Path configFile, Path rootDir, Path dbPath, Li
       }
       section = startSection;
       for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String line = stripComment(raw).strip();
-        if (line.isEmpty()) {
+        String line = raw.strip();
+        // as pacman's ini parser: a comment is a whole line starting with '#'; a '#' later on is part of the value
+        if (line.isEmpty() || line.startsWith("#")) {
           continue;
         }
         if (line.startsWith("[") && line.endsWith("]")) {
@@ -188,12 +189,6 @@ public record PacmanConfiguration(Path configFile, Path rootDir, Path dbPath, Li
           }
         }
       }
-    }
-
-    /** pacman comments start at '#' anywhere on a line. */
-    private static String stripComment(String line) {
-      int hash = line.indexOf('#');
-      return hash < 0 ? line : line.substring(0, hash);
     }
 
     private static List<String> words(String value) {

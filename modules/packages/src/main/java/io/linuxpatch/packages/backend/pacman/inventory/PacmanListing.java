@@ -28,7 +28,9 @@ public final class PacmanListing {
 
   private final PacmanInventory inventory;
   private final Path dbPath;
-  private final List<PacmanRow> rows;
+  private final List<PacmanRow> installedRows;
+  /** Every name's row, made on the first query that can match a package only a repository has. */
+  private volatile List<PacmanRow> allRows;
 
   /**
    * @param inventory the snapshot
@@ -37,16 +39,31 @@ public final class PacmanListing {
   public PacmanListing(PacmanInventory inventory, Path dbPath) {
     this.inventory = inventory;
     this.dbPath = dbPath;
-    TreeSet<String> names = new TreeSet<>();
-    inventory.local().packages().forEach(p -> names.add(p.name()));
-    for (PacmanDatabase repository : inventory.sync()) {
-      repository.packages().forEach(p -> names.add(p.name()));
+    // the default listing (installed) needs the installed rows only: the first listing after a transaction does
+    // not pay for the rows of the tens of thousands of packages the repositories offer
+    List<PacmanRow> installed = new ArrayList<>(inventory.local().size());
+    for (PacmanPackage p : inventory.local().packages()) {
+      installed.add(new PacmanRow(p, inventory.available(p.name()).orElse(null)));
     }
-    List<PacmanRow> all = new ArrayList<>(names.size());
-    for (String name : names) {
-      all.add(new PacmanRow(inventory.installed(name).orElse(null), inventory.available(name).orElse(null)));
+    this.installedRows = List.copyOf(installed);
+  }
+
+  private List<PacmanRow> allRows() {
+    List<PacmanRow> rows = allRows;
+    if (rows == null) {
+      TreeSet<String> names = new TreeSet<>();
+      inventory.local().packages().forEach(p -> names.add(p.name()));
+      for (PacmanDatabase repository : inventory.sync()) {
+        repository.packages().forEach(p -> names.add(p.name()));
+      }
+      List<PacmanRow> all = new ArrayList<>(names.size());
+      for (String name : names) {
+        all.add(new PacmanRow(inventory.installed(name).orElse(null), inventory.available(name).orElse(null)));
+      }
+      rows = List.copyOf(all);
+      allRows = rows;
     }
-    this.rows = List.copyOf(all);
+    return rows;
   }
 
   public PacmanInventory inventory() {
@@ -55,17 +72,14 @@ public final class PacmanListing {
 
   /** Every row, in name order. */
   public List<PacmanRow> rows() {
-    return rows;
+    return allRows();
   }
 
   /** Endpoint 2: {@code {packages, total, limit, offset}}. */
   public JsonObject list(PackageQuery query) {
-    boolean installedOnly = PackageListing.onlyInstalledRowsMatch(query);
+    List<PacmanRow> rows = PackageListing.onlyInstalledRowsMatch(query) ? installedRows : allRows();
     List<PacmanRow> matching = new ArrayList<>();
     for (PacmanRow row : rows) {
-      if (installedOnly && !row.isInstalled()) {
-        continue;
-      }
       if (PackageListing.matches(query, row)) {
         matching.add(row);
       }

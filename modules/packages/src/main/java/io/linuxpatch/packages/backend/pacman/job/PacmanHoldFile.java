@@ -82,10 +82,9 @@ public final class PacmanHoldFile {
     Set<String> read = new TreeSet<>();
     try {
       for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        int hash = raw.indexOf('#');
-        String line = (hash < 0 ? raw : raw.substring(0, hash)).strip();
+        String line = raw.strip();
         int equals = line.indexOf('=');
-        if (equals < 0 || !line.substring(0, equals).strip().equals("IgnorePkg")) {
+        if (line.startsWith("#") || equals < 0 || !line.substring(0, equals).strip().equals("IgnorePkg")) {
           continue;
         }
         for (String name : line.substring(equals + 1).strip().split("\\s+")) {
