@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BackendContractTest {
 
   static Stream<BackendFixture> backends() {
-    return Stream.of(new AptFixture(), new DnfFixture());
+    return Stream.of(new AptFixture(), new DnfFixture(), new PacmanFixture());
   }
 
   @Parameter

@@ -8,6 +8,11 @@ import io.linuxpatch.packages.backend.dnf.DnfCommands;
 import io.linuxpatch.packages.backend.dnf.inventory.DnfInventory;
 import io.linuxpatch.packages.backend.dnf.inventory.DnfInventoryCache;
 import io.linuxpatch.packages.backend.dnf.inventory.InstalledRpmQuery;
+import io.linuxpatch.packages.backend.pacman.inventory.LocalDatabaseReader;
+import io.linuxpatch.packages.backend.pacman.inventory.PacmanDatabase;
+import io.linuxpatch.packages.backend.pacman.inventory.PacmanDatabases;
+import io.linuxpatch.packages.backend.pacman.inventory.PacmanInventory;
+import io.linuxpatch.packages.backend.pacman.inventory.PacmanListing;
 import io.linuxpatch.packages.listing.PackageQuery;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
@@ -41,6 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The same for rpm ({@link Rpm}, methods {@code rpm*}): a real rpm database of 3,000 packages
  * ({@link SyntheticRpmDatabase}; needs rpm and rpmbuild, as root) read by the dnf backend's inventory cache; the
  * re-read of a change is one {@code rpm -qa --queryformat} and its parse, measured with and without the process.
+ *
+ * <p>The same for pacman ({@code pacman*}, issue 13): 3,000 installed packages in the local database and 15,000 in
+ * two gzip sync databases; the re-parse of the local database is what a transaction costs, the re-read of everything
+ * what a refresh costs, and the first listing of a new snapshot what the first listing after either costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -159,5 +168,67 @@ public class InventoryBenchmark {
   @Benchmark
   public Object rpmRereadThreeThousandPackagesWithRpm(Rpm rpm) {
     return InstalledRpmQuery.parse(rpm.rpmQuery());
+  }
+
+  /** A pacman host: 3,000 installed packages, 15,000 available in core and extra. */
+  @State(Scope.Benchmark)
+  public static class PacmanHost {
+    Path directory;
+    Path dbPath;
+    PacmanDatabases databases;
+    PacmanListing listing;
+    PackageQuery firstThousand;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      directory = Files.createTempDirectory("lpa-bench-pacman");
+      dbPath = SyntheticPacmanDatabases.write(directory, 3_000, 15_000);
+      databases = new PacmanDatabases(dbPath, List.of("core", "extra"));
+      PacmanInventory inventory = databases.current();
+      if (inventory.local().size() != 3_000 || inventory.sync().stream().mapToInt(db -> db.size()).sum() != 15_000) {
+        throw new IllegalStateException("the synthetic pacman databases must hold 3,000 and 15,000 packages");
+      }
+      listing = new PacmanListing(inventory, dbPath);
+      firstThousand = PackageQuery.defaults().withStatus(PackageQuery.Status.INSTALLED).withPage(1000, 0);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      try (Stream<Path> files = Files.walk(directory)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Benchmark
+  public String pacmanListThousandOfThreeThousandWarm(PacmanHost host) throws IOException {
+    return host.listing.list(host.firstThousand).encode();
+  }
+
+  @Benchmark
+  public PacmanInventory pacmanWarmCacheCheck(PacmanHost host) throws IOException {
+    return host.databases.current();
+  }
+
+  @Benchmark
+  public PacmanDatabase pacmanReparseThreeThousandLocal(PacmanHost host) throws IOException {
+    return new LocalDatabaseReader().read(host.dbPath);
+  }
+
+  @Benchmark
+  public PacmanInventory pacmanRereadLocalAndFifteenThousandSync(PacmanHost host) throws IOException {
+    return new PacmanDatabases(host.dbPath, List.of("core", "extra")).current();
+  }
+
+  /** The first listing after a transaction: the installed rows of a new snapshot, then 1,000 of them encoded. */
+  @Benchmark
+  public String pacmanFirstListingOfNewSnapshot(PacmanHost host) throws IOException {
+    return new PacmanListing(host.databases.current(), host.dbPath).list(host.firstThousand).encode();
+  }
+
+  /** The rows of all 15,000 names of a new snapshot (made on the first {@code status=all|available} listing). */
+  @Benchmark
+  public int pacmanAllRowsOfNewSnapshot(PacmanHost host) throws IOException {
+    return new PacmanListing(host.databases.current(), host.dbPath).rows().size();
   }
 }
