@@ -71,6 +71,9 @@ public final class Enrollment {
   /** Checked material and the allow-list plan, before anything is written. */
   private record Ready(MaterialCheck.Checked material, ManagerAllowList.Plan allowList) {}
 
+  /** What the installation wrote, and what became of the allow-list. */
+  private record Done(CertificateInstaller.Installed installed, String allowList) {}
+
   private final Vertx vertx;
   private final AgentConfig config;
   private final ManagerUrl manager;
@@ -351,11 +354,11 @@ public final class Enrollment {
                 allowListOutcome = "allow-list unchanged: writing it failed (" + e.getMessage() + "); add "
                     + checked.allowList().managerIp() + " by hand";
               }
-              return new Object[] {installed, allowListOutcome};
+              return new Done(installed, allowListOutcome);
             }, false))
             .compose(done -> {
-              CertificateInstaller.Installed installed = (CertificateInstaller.Installed) done[0];
-              String allowListOutcome = (String) done[1];
+              CertificateInstaller.Installed installed = done.installed();
+              String allowListOutcome = done.allowList();
               MaterialCheck.Checked c = checked.material();
               EnrollmentOutcome.Installed outcome = new EnrollmentOutcome.Installed(c.serialHex(),
                   c.leaf().getNotAfter().toInstant(), c.keySource(), allowListOutcome);

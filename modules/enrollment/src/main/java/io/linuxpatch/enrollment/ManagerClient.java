@@ -238,8 +238,8 @@ public final class ManagerClient implements AutoCloseable {
     }
     if (untrustedCertificate(failure)) {
       return new ManagerAnswer.Refused(what + " failed: the manager's TLS certificate was refused (" + reason
-          + "); " + (manager.tls() ? "set enrollment.manager_ca to the PEM of the CA that issued it, or check that "
-          + "the URL names the host its certificate is for" : ""));
+          + "); set enrollment.manager_ca to the PEM of the CA that issued it, or check that the URL names the host "
+          + "its certificate is for");
     }
     return new ManagerAnswer.Unavailable(what + " failed: " + reason);
   }
