@@ -48,7 +48,7 @@ class RenewalTest {
     setup.close();
   }
 
-  /** Replaces the agent's certificate with one of the fleet CA that expires in {@code days}. */
+  /** Replaces the agent's certificate with one of the fleet CA that expires in {@code left}. */
   private IssuedCertificate certificateExpiringIn(Duration left) throws Exception {
     Instant now = Instant.now();
     IssuedCertificate issued = setup.agent.pki.ca.issue(LeafSpec.server("localhost")
@@ -153,6 +153,9 @@ class RenewalTest {
       } finally {
         load.stop();
       }
+      System.out.printf("renewal under load: %d requests answered 200, %d failed; %d on kept-alive connections after "
+          + "the switch; new connections saw serials %s%n", load.ok.get(), load.failures.size(),
+          load.keptAliveAfterSwitch.get(), load.servedToNewConnections);
       assertThat(load.failures).as("failed requests").isEmpty();
       assertThat(load.servedToNewConnections).contains(old.certificate().getSerialNumber(), load.newSerial.get());
       assertThat(load.servedToKeptConnections).containsOnly(old.certificate().getSerialNumber());
