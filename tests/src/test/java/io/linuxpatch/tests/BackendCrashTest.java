@@ -75,6 +75,8 @@ class BackendCrashTest {
       assertThat(installed.getString("status")).as(installed.encode()).isEqualTo("completed");
       assertThat(fixture.installed()).containsKeys("demo-app", "demo-lib");
     }
+    // A read the stopped agent had started (its package meters) may still be ending in the sandbox.
+    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.processes().isEmpty());
   }
 
   private static String jobId(JsonObject answer) {
