@@ -54,7 +54,7 @@ class DebPackageTest {
   @DisplayName("lintian reports no error, and no warning but those kept on purpose (each with its reason)")
   void lintianFindsNoError() throws Exception {
     assumeTrue(ExternalCommand.available("lintian"), "lintian is needed (.ci/run installs it with apt-get)");
-    ExternalCommand lintian = ExternalCommand.run(List.of("lintian", "--no-tag-display-limit",
+    ExternalCommand lintian = ExternalCommand.run(List.of("lintian", "--tag-display-limit", "0",
         current.deb().toString()), Duration.ofMinutes(3));
     Map<String, List<String>> byLevel = new HashMap<>();
     Matcher tag = LINTIAN_TAG.matcher(lintian.output());
@@ -175,6 +175,80 @@ class DebPackageTest {
 
     assertThat(systemdCalls).as("systemctl and deb-systemd-invoke are never called for another root").doesNotExist();
     assertThat(host.changesUntil(HostState.capture())).as("this machine's state").isEmpty();
+  }
+
+  @Test
+  @DisplayName("maintainer scripts at the real root, systemd running (stand-ins record each call): a fresh install "
+      + "starts the agent only when --check-config passes, else says how to go on; an upgrade try-restarts after the "
+      + "new files are in place; a removal stops it, an upgrade's prerm does nothing")
+  void maintainerScriptsTellSystemd(@TempDir Path tmp) throws Exception {
+    assumeTrue(ExternalCommand.available("unshare"), "unshare (util-linux) gives the scripts a /run/systemd of their own");
+    HostState host = HostState.capture();
+    Path scripts = tmp.resolve("control");
+    ExternalCommand.run(List.of("dpkg-deb", "-e", current.deb().toString(), scripts.toString()), Duration.ofSeconds(30))
+        .succeeded();
+    Path calls = tmp.resolve("calls.log");
+    Path fakes = recordingFakes(tmp.resolve("fake-bin"), calls, "systemctl", "deb-systemd-invoke", "deb-systemd-helper");
+    // The launcher's stand-in: records its call; --check-config answers as CHECK_CONFIG_EXIT says.
+    Files.writeString(fakes.resolve("linux-patch-api"), "#!/bin/sh\necho \"$0 $*\" >> '" + calls + "'\n"
+        + "case \"$*\" in *--check-config*) exit \"$CHECK_CONFIG_EXIT\";; esac\nexit 0\n");
+    Files.setPosixFilePermissions(fakes.resolve("linux-patch-api"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    ExternalCommand fresh = script(scripts.resolve("postinst"), fakes, calls, "0", "configure", "");
+    assertThat(fresh.output()).doesNotContain("not started");
+    assertThat(recorded(calls)).contains("deb-systemd-helper enable linux-patch-api.service",
+            "linux-patch-api --build-start-archive", "systemctl --system daemon-reload",
+            "linux-patch-api --config /etc/linux_patch_api/config.yaml --check-config",
+            "deb-systemd-invoke start linux-patch-api.service")
+        .doesNotContain("deb-systemd-invoke try-restart linux-patch-api.service");
+
+    ExternalCommand noCertificates = script(scripts.resolve("postinst"), fakes, calls, "1", "configure", "");
+    assertThat(noCertificates.output()).contains("installed and enabled, but not started")
+        .contains("linux-patch-api --check-config").contains("systemctl start linux-patch-api");
+    assertThat(recorded(calls)).contains("deb-systemd-helper enable linux-patch-api.service")
+        .doesNotContain("deb-systemd-invoke start linux-patch-api.service");
+
+    ExternalCommand upgrade = script(scripts.resolve("postinst"), fakes, calls, "1", "configure",
+        PackageBuild.PREVIOUS_VERSION);
+    assertThat(upgrade.output()).doesNotContain("not started");
+    assertThat(recorded(calls)).contains("linux-patch-api --build-start-archive",
+            "deb-systemd-invoke try-restart linux-patch-api.service")
+        .doesNotContain("deb-systemd-invoke start linux-patch-api.service");
+
+    script(scripts.resolve("prerm"), fakes, calls, "0", "upgrade", PackageBuild.currentVersion());
+    assertThat(recorded(calls)).as("the upgrade's restart is the postinst's").isEmpty();
+    script(scripts.resolve("prerm"), fakes, calls, "0", "remove");
+    assertThat(recorded(calls)).containsExactly("deb-systemd-invoke stop linux-patch-api.service");
+
+    assertThat(host.changesUntil(HostState.capture())).as("this machine's state").isEmpty();
+  }
+
+  /**
+   * {@code script ARGS} as dpkg runs it at the real root, with the stand-ins first on PATH, in a mount namespace of
+   * its own whose /run/systemd is a fresh tmpfs with {@code system/} in it: "systemd is running" for the script, and
+   * this machine's /run/systemd untouched. {@code calls} starts empty.
+   */
+  private static ExternalCommand script(Path script, Path fakes, Path calls, String checkConfigExit,
+      String... args) throws Exception {
+    Files.deleteIfExists(calls);
+    List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs lpa-systemd /run/systemd && mkdir /run/systemd/system && exec sh \"$@\"", "sh",
+        script.toString()));
+    argv.addAll(List.of(args));
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", fakes + ":" + System.getenv("PATH"));
+    env.put("CHECK_CONFIG_EXIT", checkConfigExit);
+    env.put("DPKG_ROOT", null);
+    return ExternalCommand.run(argv, env, Duration.ofMinutes(1)).succeeded();
+  }
+
+  /** The calls the stand-ins recorded, each without the stand-ins' directory. */
+  private static List<String> recorded(Path calls) throws Exception {
+    if (!Files.exists(calls)) {
+      return List.of();
+    }
+    return Files.readAllLines(calls).stream().map(l -> l.replaceFirst("^\\S*/", "")).toList();
   }
 
   /** dpkg on the sandbox root, its log there too (dpkg 1.21 writes the host's /var/log/dpkg.log otherwise). */

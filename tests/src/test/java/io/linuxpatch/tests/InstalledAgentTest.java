@@ -117,6 +117,23 @@ class InstalledAgentTest {
   }
 
   @Test
+  @DisplayName("--enroll through the launcher: the installed agent registers with a fleet manager and installs the "
+      + "certificates it approves")
+  void enrollsThroughTheLauncher(@TempDir Path tmp) throws Exception {
+    try (EnrollmentSetup enrollment = new EnrollmentSetup(tmp)) {
+      enrollment.configure(null, 10);
+      enrollment.removeCertificates();
+      ExternalCommand run = launch("--config", enrollment.agent.configFile.toString(), "--enroll",
+          enrollment.manager.url());
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.output()).contains("enrolled with " + enrollment.manager.url());
+      assertThat(enrollment.manager.registrationsSeen()).hasSize(1);
+      assertThat(enrollment.certificate()).isRegularFile();
+      assertThat(enrollment.key()).isRegularFile();
+    }
+  }
+
+  @Test
   @DisplayName("Type=notify: with NOTIFY_SOCKET set, the agent sends READY=1 once /health answers and STOPPING=1 on "
       + "SIGTERM")
   void notifiesSystemd() throws Exception {

@@ -28,6 +28,9 @@ class RpmPackageTest {
   private static final String JAVA_REQUIREMENT = "(java-17-headless or java-21-headless or java-25-headless or "
       + "jre-17-headless or jre-21-headless or jre-25-headless)";
 
+  /** Where the systemctl stand-in inside an install root records its calls. */
+  private static final String SYSTEMCTL_LOG = "/var/tmp/systemctl-calls.log";
+
   @TempDir
   static Path queryHome;
 
@@ -85,12 +88,16 @@ class RpmPackageTest {
     InstallRoot root = InstallRoot.forRpm(tmp.resolve("root"));
     Path home = Files.createDirectories(tmp.resolve("home"));
     Files.writeString(home.resolve(".rpmmacros"), "%_dbpath /var/lib/rpm\n");
-    Map<String, String> before = root.tree("/var/lib/rpm");
+    Path systemctlCalls = withSystemdStandIn(root);
+    Map<String, String> before = root.tree("/var/lib/rpm", SYSTEMCTL_LOG);
 
     ExternalCommand install = rpm(root, home, "-U", "--nodeps", previous.rpm().toString()).succeeded();
     assertThat(install.output()).as("a fresh install without certificates says how to go on")
         .contains("installed and enabled, but not started").contains("/etc/linux_patch_api/certs/")
         .doesNotContain("scriptlet failed");
+    assertThat(drain(systemctlCalls)).as("enabled, not started")
+        .contains("--no-reload enable linux-patch-api.service", "daemon-reload")
+        .doesNotContain("start linux-patch-api.service");
     assertThat(installed(root, home)).isEqualTo("linux-patch-api-" + PackageBuild.PREVIOUS_VERSION + "-1.noarch");
     assertThat(root.mode("/etc/linux_patch_api/certs")).isEqualTo("rwx------");
     assertThat(root.mode("/var/lib/linux_patch_api")).isEqualTo("rwx------");
@@ -105,6 +112,9 @@ class RpmPackageTest {
 
     ExternalCommand upgrade = rpm(root, home, "-U", "--nodeps", current.rpm().toString()).succeeded();
     assertThat(upgrade.output()).doesNotContain("not started").doesNotContain("scriptlet failed");
+    assertThat(drain(systemctlCalls)).as("a running agent restarts once the new files are in place")
+        .contains("try-restart linux-patch-api.service")
+        .doesNotContain("start linux-patch-api.service", "--no-reload disable --now linux-patch-api.service");
     assertThat(installed(root, home)).isEqualTo("linux-patch-api-" + PackageBuild.currentVersion() + "-1.noarch");
     assertThat(Files.readString(config)).isEqualTo(edited);
     assertThat(root.resolve("/etc/linux_patch_api/config.yaml.rpmnew")).doesNotExist();
@@ -112,6 +122,8 @@ class RpmPackageTest {
         .isEqualTo(Files.size(PackageBuild.AGENT_JAR));
 
     rpm(root, home, "-e", "linux-patch-api").succeeded();
+    assertThat(drain(systemctlCalls)).containsExactly("--no-reload disable --now linux-patch-api.service",
+        "daemon-reload");
     Map<String, String> expected = new HashMap<>(before);
     expected.put("/etc/linux_patch_api", "d rwxr-xr-x");
     expected.put("/etc/linux_patch_api/config.yaml.rpmsave",
@@ -119,12 +131,56 @@ class RpmPackageTest {
     expected.put("/usr/lib", "d rwxr-xr-x");
     expected.put("/usr/lib/systemd", "d rwxr-xr-x");
     expected.put("/usr/lib/systemd/system", "d rwxr-xr-x");
-    assertThat(root.tree("/var/lib/rpm")).as("rpm has no purge: only the edited configuration stays, as .rpmsave")
+    assertThat(root.tree("/var/lib/rpm", SYSTEMCTL_LOG)).as("rpm has no purge: only the edited configuration stays, as .rpmsave")
         .isEqualTo(expected);
     assertThat(Files.readString(root.resolve("/etc/linux_patch_api/config.yaml.rpmsave"))).isEqualTo(edited);
     assertThat(rpm(root, home, "-qa").succeeded().output()).doesNotContain("linux-patch-api");
 
     assertThat(host.changesUntil(HostState.capture())).as("this machine's state").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a fresh install whose configuration (placed before) names an enrollment manager is started: the "
+      + "agent enrolls on its first start")
+  void startsWhenEnrollmentIsConfigured(@TempDir Path tmp) throws Exception {
+    InstallRoot root = InstallRoot.forRpm(tmp.resolve("root"));
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Files.writeString(home.resolve(".rpmmacros"), "%_dbpath /var/lib/rpm\n");
+    Path systemctlCalls = withSystemdStandIn(root);
+    Path config = Files.createDirectories(root.resolve("/etc/linux_patch_api")).resolve("config.yaml");
+    String enrolling = Files.readString(PackageBuild.CHECKOUT.resolve("conf/config.yaml"))
+        .replace("  # manager_url: https://fleet.example.internal", "  manager_url: https://fleet.example.internal");
+    assertThat(enrolling).contains("\n  manager_url: https://fleet.example.internal");
+    Files.writeString(config, enrolling);
+
+    ExternalCommand install = rpm(root, home, "-U", "--nodeps", current.rpm().toString()).succeeded();
+    assertThat(install.output()).doesNotContain("not started").doesNotContain("scriptlet failed");
+    assertThat(drain(systemctlCalls)).contains("--no-reload enable linux-patch-api.service",
+        "start linux-patch-api.service");
+    assertThat(Files.readString(config)).as("the operator's file stays; the package's is config.yaml.rpmnew")
+        .isEqualTo(enrolling);
+  }
+
+  /**
+   * systemd "running" inside the root, where rpm runs the scriptlets chrooted: /run/systemd/system, and a
+   * {@code /usr/bin/systemctl} that only records its arguments; returns where they go (one line per call).
+   */
+  private static Path withSystemdStandIn(InstallRoot root) throws Exception {
+    Files.createDirectories(root.resolve("/run/systemd/system"));
+    Path systemctl = root.resolve("/usr/bin/systemctl");
+    Files.writeString(systemctl, "#!/bin/sh\necho \"$*\" >> " + SYSTEMCTL_LOG + "\n");
+    Files.setPosixFilePermissions(systemctl, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return root.resolve(SYSTEMCTL_LOG);
+  }
+
+  /** The calls recorded since the last drain, then an empty record. */
+  private static List<String> drain(Path calls) throws Exception {
+    if (!Files.exists(calls)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(calls);
+    Files.delete(calls);
+    return lines;
   }
 
   /** {@code rpm -qp ARGS} of the current .rpm, trimmed; a database of its own, never ~/.rpmdb. */
