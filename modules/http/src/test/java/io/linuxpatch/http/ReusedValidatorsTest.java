@@ -23,7 +23,7 @@ class ReusedValidatorsTest {
 
   @BeforeAll
   static void parse(Vertx vertx) throws Exception {
-    parsed = OpenAPIContract.from(vertx, OpenApiDocument.load().json())
+    parsed = OpenAPIContract.from(vertx, OpenApiDocument.load().forContract())
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
