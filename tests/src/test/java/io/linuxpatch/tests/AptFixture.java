@@ -127,6 +127,16 @@ final class AptFixture implements BackendFixture {
   }
 
   @Override
+  public void installDirectly(String name) {
+    apt(List.of("-y", "-q", "install", "--", name));
+  }
+
+  @Override
+  public void removeDirectly(String name) {
+    apt(List.of("-y", "-q", "remove", "--", name));
+  }
+
+  @Override
   public List<ProcessHandle> processes(long... except) {
     return SandboxProcesses.of(sandbox, except);
   }

@@ -58,6 +58,15 @@ interface BackendFixture {
   /** Whether the slow scriptlet of {@code name} has started its first run (the marker it makes first exists). */
   boolean slowScriptletStarted(String name);
 
+  /**
+   * Installs {@code name} with the package manager's own command, as an operator would type it on the sandbox (the
+   * job overhead benchmark's baseline); fails the test when it fails.
+   */
+  void installDirectly(String name);
+
+  /** Removes {@code name} with the package manager's own command; fails the test when it fails. */
+  void removeDirectly(String name);
+
   /** Live package-manager processes working on the sandbox, but for {@code except}. */
   List<ProcessHandle> processes(long... except);
 }

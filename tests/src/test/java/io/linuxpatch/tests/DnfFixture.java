@@ -170,6 +170,17 @@ final class DnfFixture implements BackendFixture {
     return Files.exists(sandbox.root().resolve("var/lib/" + name + "-slept"));
   }
 
+  /** As the agent's jobs run dnf: {@code -y} on the cached metadata however old it is. */
+  @Override
+  public void installDirectly(String name) {
+    run(sandbox.dnf("-y", "--setopt=*.metadata_expire=-1", "install", "--", name));
+  }
+
+  @Override
+  public void removeDirectly(String name) {
+    run(sandbox.dnf("-y", "--setopt=*.metadata_expire=-1", "remove", "--", name));
+  }
+
   @Override
   public List<ProcessHandle> processes(long... except) {
     return SandboxProcesses.working(sandbox.root(), except);

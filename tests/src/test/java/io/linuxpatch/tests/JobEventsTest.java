@@ -218,6 +218,14 @@ class JobEventsTest {
     try (TlsClient client = agent.connect()) {
       TlsClient.Response noKey = client.get(PATH, "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13");
       assertThat(noKey.status()).as("a handshake without Sec-WebSocket-Key").isEqualTo(400);
+      assertThat(new JsonObject(noKey.body()).getJsonObject("error").getString("message")).contains("Sec-WebSocket-Key");
+    }
+    try (TlsClient client = agent.connect()) {
+      TlsClient.Response oldVersion = client.get(PATH, "Upgrade: websocket", "Connection: Upgrade",
+          "Sec-WebSocket-Version: 8", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
+      assertThat(oldVersion.status()).as("a handshake of another protocol version").isEqualTo(400);
+      assertThat(oldVersion.header("Sec-WebSocket-Version")).isEqualTo("13");
+      assertThat(new JsonObject(oldVersion.body()).getJsonObject("error").getString("code")).isEqualTo("INVALID_REQUEST");
     }
   }
 

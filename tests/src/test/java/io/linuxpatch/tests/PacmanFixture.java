@@ -161,6 +161,16 @@ final class PacmanFixture implements BackendFixture {
   }
 
   @Override
+  public void installDirectly(String name) {
+    pacman("--noconfirm", "-S", "--", name);
+  }
+
+  @Override
+  public void removeDirectly(String name) {
+    pacman("--noconfirm", "-R", "--", name);
+  }
+
+  @Override
   public boolean slowScriptletStarted(String name) {
     return Files.exists(sandbox.root().resolve("var/lib/" + name + "-slept"));
   }

@@ -112,6 +112,24 @@ final class JobEventsRelay {
     return request.version() != HttpVersion.HTTP_2 && "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
   }
 
+  /** What RFC 6455 4.2.1 requires of the opening handshake and {@code request} lacks, or null. */
+  static String handshakeProblem(HttpServerRequest request) {
+    if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      return "Sec-WebSocket-Version: 13 is required";
+    }
+    String key = request.getHeader("Sec-WebSocket-Key");
+    byte[] nonce;
+    try {
+      nonce = key == null ? null : java.util.Base64.getDecoder().decode(key.strip());
+    } catch (IllegalArgumentException notBase64) {
+      nonce = null;
+    }
+    if (nonce == null || nonce.length != 16) {
+      return "Sec-WebSocket-Key must be a base64-encoded 16-byte nonce";
+    }
+    return null;
+  }
+
   /** The route handler of {@code jobEvents}: runs after identity, rate limit and permission were checked. */
   void upgrade(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
@@ -119,6 +137,15 @@ final class JobEventsRelay {
       ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "this endpoint speaks WebSocket only: send an HTTP/1.1 "
           + "request with Connection: Upgrade and Upgrade: websocket",
           new JsonObject().put("headers", "Upgrade: websocket is required")));
+      return;
+    }
+    String handshakeProblem = handshakeProblem(request);
+    if (handshakeProblem != null) {
+      // Checked here, because a handshake Vert.x refuses is answered by Vert.x itself: a bare 400 without the
+      // envelope. RFC 6455 4.4: a refused version names the one the server speaks.
+      ctx.response().putHeader("Sec-WebSocket-Version", "13");
+      ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "the WebSocket handshake is incomplete: " + handshakeProblem,
+          new JsonObject().put("headers", handshakeProblem)));
       return;
     }
     if (sockets.size() >= maxConnections) {
