@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +39,21 @@ final class ChildAgent implements AutoCloseable {
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
         "--config", setup.configFile.toString()));
+    return launch(setup, command, Map.of());
+  }
+
+  /**
+   * Any command that runs the agent on {@code setup}'s config (e.g. the installed launcher), with {@code env} added
+   * to the environment; returns once it answers /health.
+   */
+  static ChildAgent launch(AgentUnderTest setup, List<String> command, Map<String, String> env)
+      throws IOException {
     Path log = setup.dir.resolve("agent-" + System.nanoTime() + ".log");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     ChildAgent agent = new ChildAgent(setup, process);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!process.isAlive()) {
@@ -72,6 +83,17 @@ final class ChildAgent implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** The command line the process runs now (after a launcher's exec, the JVM's). */
+  String commandLine() {
+    return process.toHandle().info().commandLine().orElse("");
+  }
+
+  /** Stops it with SIGTERM, as systemd does, and waits for it to exit. */
+  boolean stop() throws InterruptedException {
+    process.destroy();
+    return process.waitFor(20, TimeUnit.SECONDS);
   }
 
   /** One request on a new connection; the envelope with {@code _status} added. */

@@ -104,9 +104,12 @@ public final class AgentRunner {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stop signal received, stopping the agent");
+      SystemdNotify.send("STOPPING=1");
       agent.stop();
       stopped.countDown();
     }, "lpa-shutdown"));
+    // Type=notify (OPS-1): the unit is active only now that the API answers.
+    SystemdNotify.send("READY=1\nSTATUS=listening on port " + agent.port());
     if (onReady != null) {
       onReady.run();
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "linux-patch-api", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Per-host agent managing packages and security patches over a mutual-TLS REST API.",
-    subcommands = {DevCommand.class, AuditCommand.class, WatchCommand.class, EventsCommand.class})
+    subcommands = {DevCommand.class, AuditCommand.class, WatchCommand.class, EventsCommand.class,
+        TrainCommand.class})
 public final class Main implements Callable<Integer> {
 
   static final Path DEFAULT_CONFIG = Path.of("/etc/linux_patch_api/config.yaml");

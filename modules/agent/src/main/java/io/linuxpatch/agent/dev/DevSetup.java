@@ -69,6 +69,9 @@ public final class DevSetup {
   /** The CN of developer mode's client certificate, which its config grants admin. */
   static final String CLIENT_NAME = "dev-client";
 
+  /** The backend name for a layout without a demo sandbox: its config says {@code backend: none}. */
+  public static final String NO_BACKEND = "none";
+
   private final PrintStream out;
 
   public DevSetup(PrintStream out) {
@@ -80,7 +83,10 @@ public final class DevSetup {
     return prepare(dir, port, bind, "apt");
   }
 
-  /** Makes whatever is missing under {@code dir}, with {@code backend}'s demo sandbox, and returns the layout. */
+  /**
+   * Makes whatever is missing under {@code dir}, with {@code backend}'s demo sandbox (none for {@link #NO_BACKEND}),
+   * and returns the layout.
+   */
   public Layout prepare(Path dir, int port, String bind, String backend) throws IOException {
     Layout layout = Layout.under(dir);
     Files.createDirectories(layout.dir());
@@ -123,6 +129,9 @@ public final class DevSetup {
    * a package backend and says so.
    */
   private SandboxConfig demoSandbox(Layout layout, String backend) {
+    if (NO_BACKEND.equals(backend)) {
+      return null;
+    }
     List<Path> missing = DemoSandboxes.missingTools(backend);
     if (!missing.isEmpty()) {
       out.println("dev: " + missing + " not found: no " + backend
