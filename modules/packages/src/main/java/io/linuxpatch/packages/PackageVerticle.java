@@ -3,11 +3,14 @@ package io.linuxpatch.packages;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ListPage;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.packages.backend.BackendRegistry;
 import io.linuxpatch.packages.backend.PackageBackend;
 import io.linuxpatch.packages.job.JobExecutor;
@@ -70,6 +73,7 @@ public final class PackageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
+    LocalCodec.register(vertx.eventBus(), JobOutcome.class);
     AgentConfig config = AgentConfig.parse(config()).config();
     PackageManagerConfig pm = config.packageManager();
     BackendRegistry.Choice choice = BackendRegistry.choose(config, runner);
@@ -101,6 +105,8 @@ public final class PackageVerticle extends VerticleBase {
     // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_EXECUTE, this::execute);
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CANCEL, m -> answer(m, () -> jobs.cancel(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_RECOVERY_BUDGET, m -> answer(m, () -> new JsonObject()
+        .put("recovery_seconds", backend.recoveryBudget().plus(killGrace).toSeconds())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CHECK_DATABASE, m -> answer(m, () -> checkDatabase(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLD, m -> answer(m, () -> hold(m.body())));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
@@ -146,16 +152,13 @@ public final class PackageVerticle extends VerticleBase {
     if ("desc".equals(paging.getString("order"))) {
       java.util.Collections.reverse(sorted);
     }
-    return ListPage.of("holds", sorted, paging.getInteger("limit", 100), paging.getInteger("offset", 0));
+    return ListPage.of("holds", sorted, paging, hold -> hold);
   }
 
   private void execute(Message<JsonObject> message) {
     if (jobs == null) {
       // The contract's reply is always an outcome; without a backend the job fails as the package manager's error.
-      message.reply(new JsonObject().put("outcome", "failed").put("exit_code", (Integer) null)
-          .put("error_code", "PKG_MANAGER_ERROR").put("error", check.message())
-          .put("changes", new JsonArray()).put("logs", new JsonArray())
-          .put("plan", (JsonObject) null));
+      message.reply(JobOutcome.failed(JobError.PKG_MANAGER_ERROR, check.message()));
       return;
     }
     jobs.execute(message);

@@ -1,9 +1,9 @@
 package io.linuxpatch.packages.plan;
 
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ListPage;
 import io.linuxpatch.contract.packages.Severity;
 import io.linuxpatch.packages.BackendRefusal;
-import io.linuxpatch.packages.ListPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class Patches {
     selected.sort(order);
     // No copies here: the answer reaches the HTTP verticle over the event bus, whose JsonObject codec
     // delivers a deep copy, so the cached patches cannot be changed by whoever edits the answer.
-    return ListPage.of("patches", selected, q.getInteger("limit", 100), q.getInteger("offset", 0));
+    return ListPage.of("patches", selected, q, patch -> patch);
   }
 
   /** A patch's severity. */

@@ -44,7 +44,7 @@ public final class Inventory {
   private final Map<String, Set<String>> dependents;
   private final List<ParseProblem> problems;
 
-  private Inventory(InstalledFiles installedFiles, DpkgStatus status, AptLists lists) {
+  private Inventory(InstalledFiles installedFiles, ParsedStatusFile status, AptLists lists) {
     this.installedFiles = installedFiles;
     this.packages = status.packages();
     this.lists = lists;
@@ -76,7 +76,7 @@ public final class Inventory {
    *
    * @param dpkgAdminDir the directory whose {@code info/*.list} files hold each package's file list
    */
-  public static Inventory of(Path dpkgAdminDir, DpkgStatus status, AptLists lists) {
+  public static Inventory of(Path dpkgAdminDir, ParsedStatusFile status, AptLists lists) {
     return new Inventory(new InstalledFiles(dpkgAdminDir.resolve("info")), status, lists);
   }
 

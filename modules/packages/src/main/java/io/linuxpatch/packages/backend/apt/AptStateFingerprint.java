@@ -17,12 +17,12 @@ import java.util.List;
  * name, size and modification time of every index apt downloaded. Any install, removal, hold or cache
  * refresh changes it, which makes a plan's {@code plan_id} stale.
  */
-final class PackageState {
+final class AptStateFingerprint {
 
   private final Path statusFile;
   private final Path listsDir;
 
-  PackageState(Path statusFile, Path listsDir) {
+  AptStateFingerprint(Path statusFile, Path listsDir) {
     this.statusFile = statusFile;
     this.listsDir = listsDir;
   }

@@ -1,0 +1,98 @@
+package io.linuxpatch.packages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ServiceFailure;
+import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.contract.jobs.JobOutcome;
+import io.linuxpatch.contract.jobs.JobStatus;
+import io.linuxpatch.packages.backend.PackageBackend;
+import io.linuxpatch.process.ProcessRunner;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packages side of the job contract that is the same for every backend: the typed outcome of
+ * {@code lpa.packages.execute} and the backend's recovery budget ({@code lpa.packages.recovery_budget}).
+ */
+class JobContractRequestTest {
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private void deploy(JsonObject packageManager, Duration killGrace) throws Exception {
+    vertx.deployVerticle(new PackageVerticle(ProcessRunner.create(), killGrace),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+            .setConfig(new JsonObject().put("package_manager", packageManager)))
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Tag("JOB-5")
+  @DisplayName("the apt backend's recovery budget covers dpkg's check and repair and the kill grace, and is asked on the bus")
+  void aptRecoveryBudget(@TempDir Path root) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg")),
+        "apt-get and dpkg are not installed");
+    Files.createDirectories(root.resolve("var/lib/dpkg"));
+    Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+    deploy(new JsonObject().put("backend", "apt").put("root", root.toString())
+        .put("env", new JsonObject().put("APT_CONFIG", root.resolve("apt.conf").toString())), Duration.ofSeconds(7));
+
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
+        .await(10, TimeUnit.SECONDS).body();
+
+    // dpkg --configure -a (30 min) between two audits (2 min each), 2 min to read back, and the kill grace.
+    assertThat(reply.getLong("recovery_seconds")).isEqualTo(36 * 60 + 7);
+  }
+
+  @Test
+  @DisplayName("a backend that names no budget gets the generous default")
+  void defaultBudget() {
+    assertThat(PackageBackend.DEFAULT_RECOVERY_BUDGET).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  @Tag("JOB-3")
+  @DisplayName("without a backend a job's outcome is a typed failure with the health check's reason; the budget is 503")
+  void noBackend() throws Exception {
+    deploy(new JsonObject().put("backend", "none"), Duration.ofSeconds(10));
+
+    Object reply = vertx.eventBus().request(Addresses.PACKAGES_EXECUTE, new JsonObject().put("job_id", "j")
+        .put("operation", "install")).await(10, TimeUnit.SECONDS).body();
+    ReplyException budget = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
+        .request(Addresses.PACKAGES_RECOVERY_BUDGET, null).await(10, TimeUnit.SECONDS));
+
+    assertThat(reply).isInstanceOf(JobOutcome.class);
+    JobOutcome outcome = (JobOutcome) reply;
+    assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(outcome.error()).isEqualTo(JobError.PKG_MANAGER_ERROR);
+    assertThat(outcome.errorText()).contains("none");
+    assertThat(ServiceFailure.codeOf(budget)).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+  }
+}
