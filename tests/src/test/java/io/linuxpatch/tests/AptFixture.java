@@ -122,6 +122,11 @@ final class AptFixture implements BackendFixture {
   }
 
   @Override
+  public boolean slowScriptletStarted(String name) {
+    return Files.exists(sandbox.root().resolve("var/lib/" + name + "-slept"));
+  }
+
+  @Override
   public List<ProcessHandle> processes(long... except) {
     return SandboxProcesses.of(sandbox, except);
   }

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BackendContractTest {
 
   static Stream<BackendFixture> backends() {
-    return Stream.of(new AptFixture());
+    return Stream.of(new AptFixture(), new DnfFixture(), new PacmanFixture());
   }
 
   @Parameter
@@ -241,15 +241,51 @@ class BackendContractTest {
     JsonObject accepted = send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-slow\"}]}");
     assertThat(accepted.getInteger("_status")).as(accepted.encode()).isEqualTo(202);
     String id = accepted.getJsonObject("data").getString("job_id");
+    List<ProcessHandle> running = new ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(job(id).getString("status")).isEqualTo("running");
-      assertThat(fixture.processes()).as("the package manager of %s", job(id).encode()).isNotEmpty();
+      assertThat(fixture.slowScriptletStarted("demo-slow")).as("the scriptlet runs").isTrue();
+      running.clear();
+      running.addAll(fixture.processes());
+      assertThat(running).as("the package manager of %s", job(id).encode()).isNotEmpty();
     });
     assertThat(send("DELETE", "/api/v1/jobs/" + id, null).getInteger("_status")).isIn(200, 202);
     await().atMost(Duration.ofSeconds(60)).until(() -> !job(id).getString("status").matches("pending|running"));
     assertThat(job(id).getString("status")).isEqualTo("cancelled");
-    assertThat(fixture.processes()).isEmpty();
+    // Zombies (an orphan the machine's init has not reaped yet) have neither command line nor root: not listed.
+    assertThat(fixture.processes()).as("the cancelled run's processes").doesNotContainAnyElementsOf(running);
+    // The agent reads the sandbox again once the job has ended (its package meters: rpm -qa, dnf check-update):
+    // those reads end by themselves, a leftover of the run would not.
+    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.processes().isEmpty());
     run("DELETE", "/api/v1/packages/demo-slow?purge=true", null);
+  }
+
+  @Test
+  @DisplayName("a run that outlives jobs.timeout_minutes ends 'timeout' and leaves no package-manager process behind")
+  void timeout() throws Exception {
+    fixture.addSlowScriptlet("demo-stuck", 300);
+    JsonObject accepted = send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-stuck\"}]}");
+    assertThat(accepted.getInteger("_status")).as(accepted.encode()).isEqualTo(202);
+    String id = accepted.getJsonObject("data").getString("job_id");
+    List<ProcessHandle> running = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(job(id).getString("status")).isEqualTo("running");
+      assertThat(fixture.slowScriptletStarted("demo-stuck")).as("the scriptlet runs").isTrue();
+      running.clear();
+      running.addAll(fixture.processes());
+      assertThat(running).as("the package manager of %s", job(id).encode()).isNotEmpty();
+    });
+    // jobs.timeout_minutes is 1 in this suite: a minute, then SIGTERM (SIGKILL 10 s later) and the database check.
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
+        .until(() -> !job(id).getString("status").matches("pending|running"));
+    JsonObject job = job(id);
+    assertThat(job.getString("status")).as(job.encode()).isEqualTo("timeout");
+    assertThat(job.getString("error_code")).isEqualTo("TIMEOUT");
+    assertThat(fixture.processes()).as("the timed-out run's processes").doesNotContainAnyElementsOf(running);
+    // As after a cancel: the agent's own reads after the job end by themselves, a leftover of the run would not.
+    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.processes().isEmpty());
+    run("DELETE", "/api/v1/packages/demo-stuck?purge=true", null);
+    assertThat(fixture.installed()).doesNotContainKey("demo-stuck");
   }
 
   // --- helpers -------------------------------------------------------------------------------------------

@@ -50,10 +50,13 @@ interface BackendFixture {
   void addFailingScriptlet(String name);
 
   /**
-   * Publishes a package {@code name} 1.0 whose install scriptlet sleeps {@code seconds} the first time it runs
-   * (cancel, timeout): the database repair after the cancel runs it again, and must then finish.
+   * Publishes a package {@code name} 1.0 whose install scriptlet takes at least {@code seconds} the first time it runs
+   * (cancel, timeout); where the package manager reruns it after an interruption (dpkg's repair), it then finishes.
    */
   void addSlowScriptlet(String name, int seconds);
+
+  /** Whether the slow scriptlet of {@code name} has started its first run (the marker it makes first exists). */
+  boolean slowScriptletStarted(String name);
 
   /** Live package-manager processes working on the sandbox, but for {@code except}. */
   List<ProcessHandle> processes(long... except);

@@ -112,11 +112,34 @@ class DevModeTest {
         "--cert", devDir.resolve("certs/client.pem").toString(),
         "--key", devDir.resolve("certs/client.key.pem").toString()));
     argv.addAll(List.of(args));
-    Process curl = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(curl.exitValue()).as(out).isZero();
-    return out;
+    return documentedCurl(argv);
+  }
+
+  /**
+   * Runs curl (its argv, URL last) with the answer's headers dumped to a file, checks the answer against the
+   * document ({@link DocumentedAnswers}, API-9) and returns the body.
+   */
+  private static String documentedCurl(List<String> argv) throws Exception {
+    Path headerFile = Files.createTempFile("curl-headers", ".txt");
+    try {
+      List<String> withHeaders = new ArrayList<>(argv);
+      withHeaders.addAll(1, List.of("-D", headerFile.toString()));
+      Process curl = new ProcessBuilder(withHeaders).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(curl.exitValue()).as(out).isZero();
+      List<String> lines = Files.readAllLines(headerFile, StandardCharsets.ISO_8859_1);
+      int status = Integer.parseInt(lines.get(0).split(" ")[1]);
+      java.util.Map<String, String> headers = new java.util.HashMap<>();
+      lines.stream().skip(1).filter(l -> l.contains(":")).forEach(l -> headers.put(
+          l.substring(0, l.indexOf(':')).trim().toLowerCase(java.util.Locale.ROOT), l.substring(l.indexOf(':') + 1).trim()));
+      int method = argv.indexOf("-X");
+      java.net.URI url = java.net.URI.create(argv.get(argv.size() - 1));
+      DocumentedAnswers.check(method < 0 ? "GET" : argv.get(method + 1), url.getRawPath(), status, headers, out);
+      return out;
+    } finally {
+      Files.deleteIfExists(headerFile);
+    }
   }
 
   /** `linux-patch-api watch --dir DIR --url URL JOB_ID` in a child JVM; its stdout once the job completed. */
@@ -142,11 +165,7 @@ class DevModeTest {
   private static String runCurl(String commandLine) throws Exception {
     List<String> argv = new ArrayList<>(Arrays.asList(commandLine.trim().split(" ")));
     argv.add(1, "-sS");
-    Process curl = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(curl.exitValue()).as(out).isZero();
-    return out;
+    return documentedCurl(argv);
   }
 
   /** The agent's real command line in a child JVM, with the test's classpath. */

@@ -67,7 +67,12 @@ class Http2Test {
     }
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), response.version(), b.toString())))
+        .compose(response -> response.body().map(b -> {
+          java.util.Map<String, String> headers = new java.util.HashMap<>();
+          response.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+          DocumentedAnswers.check(method.name(), uri, response.statusCode(), headers, b.toString());
+          return new Answer(response.statusCode(), response.version(), b.toString());
+        }))
         .await(15, TimeUnit.SECONDS);
   }
 

@@ -67,7 +67,7 @@ class KeyExchangeTest {
         "the agent runs the JDK's TLS engine here (" + io.linuxpatch.http.TlsEngine.name() + "), which has no ML-KEM on Java 17");
     SslContext client = clientOffering("X25519MLKEM768");
     Assumptions.assumeTrue(client != null, "this netty-tcnative's BoringSSL does not know X25519MLKEM768");
-    assertThat(healthOver(client)).startsWith("HTTP/1.1 200");
+    assertThat(healthOver(client)).startsWith("HTTP/1.1 ");
   }
 
   @Test
@@ -75,7 +75,9 @@ class KeyExchangeTest {
   void classicGroups() throws Exception {
     Assumptions.assumeTrue(OpenSsl.isAvailable(), "the test client needs netty-tcnative's BoringSSL");
     for (String group : new String[] {"X25519", "P-256", "P-384"}) {
-      assertThat(healthOver(clientOffering(group))).as(group).startsWith("HTTP/1.1 200");
+      // The group is what is under test: any HTTP answer proves the handshake, whatever the health is on a
+      // busy machine (503 while a check is still unhealthy at start).
+      assertThat(healthOver(clientOffering(group))).as(group).startsWith("HTTP/1.1 ");
     }
     assertThat(healthOver(clientOffering("P-521"))).as("P-521").startsWith("handshake failed");
   }

@@ -117,8 +117,12 @@ class SingleAgentTest {
     try (DevModeTest.DevProcess first = DevModeTest.DevProcess.start(dir, devDir, port)) {
       first.awaitCurlLine();
       // Whatever the first agent buffered at start is on disk after the one-second flush.
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(devDir.resolve("log/audit.jsonl"))
-          .contains("agent_start"));
+      // agent_start and the first allow-list and certificate loads may reach the disk in separate flushes.
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        String written = Files.readString(devDir.resolve("log/audit.jsonl"));
+        return written.contains("agent_start") && written.contains("allowlist_reload")
+            && written.contains("certificates_reload");
+      });
       Map<String, String> before = snapshot(devDir);
 
       Finished second = run(dir, "dev", "--dir", devDir.toString(), "--port", String.valueOf(port));

@@ -24,7 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A deliberately raw HTTPS/1.1 client over a JDK {@link SSLSocket}: it can present any certificate (or
  * none), bind any loopback source address, send exactly the bytes a test wants (oversized or duplicate
- * headers) and count every byte the server sends back, which a high-level client would hide.
+ * headers) and count every byte the server sends back, which a high-level client would hide. Every answer it
+ * reads is checked against the agent's OpenAPI document ({@link DocumentedAnswers}, API-9).
  */
 final class TlsClient implements AutoCloseable {
 
@@ -137,7 +138,13 @@ final class TlsClient implements AutoCloseable {
     out.write(request.toString().getBytes(StandardCharsets.UTF_8));
     out.write(bodyBytes);
     out.flush();
-    return readResponse();
+    return documented(method, path, readResponse());
+  }
+
+  /** The answer, once checked against what the document says {@code method} on {@code target} answers. */
+  private static Response documented(String method, String target, Response response) {
+    DocumentedAnswers.check(method, target, response.status(), response.headers(), response.body());
+    return response;
   }
 
   private Response readResponse() throws IOException {
@@ -258,7 +265,10 @@ final class TlsClient implements AutoCloseable {
   /** Sends {@code text} as it is (a request a well-behaved client would not write) and reads one response. */
   Response rawExchange(String text) throws IOException {
     sendRaw(text);
-    return readResponse();
+    // The request line names the operation whose answer this is (also when the codec refused the request).
+    String[] requestLine = text.substring(0, Math.max(0, text.indexOf("\r\n"))).split(" ");
+    Response response = readResponse();
+    return documented(requestLine[0], requestLine.length >= 2 ? requestLine[1] : "", response);
   }
 
   /** Sends raw bytes as they are (e.g. an incomplete request). */

@@ -12,6 +12,7 @@ import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.enrollment.EnrollmentVerticle;
 import io.linuxpatch.http.HttpVerticle;
 import io.linuxpatch.jobs.JobVerticle;
 import io.linuxpatch.packages.PackageVerticle;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires one running agent: a Vert.x instance whose transport drops non-allowed peers at accept time,
- * then the verticles in dependency order (auth, system, packages, config watcher, HTTP × cores) and, in
+ * then the verticles in dependency order (auth and certificate renewal, system, packages, config watcher,
+ * HTTP × cores) and, in
  * clustered mode, the relay of published events onto a separate clustered Vert.x. It owns nothing else; each
  * verticle owns its state.
  */
@@ -140,7 +142,9 @@ public final class Agent {
         // leaves it in the log (AUD-4); never fails the start: a refused record is owed and offered again.
         .compose(id -> recordStart(vertx, configFile, config))
         .compose(id -> Future.all(
-            vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base)),
+            vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions(base))
+                // Renewal watches the material AuthVerticle serves (ENR): right after it, before the API.
+                .compose(auth -> vertx.deployVerticle(new EnrollmentVerticle(), new DeploymentOptions(base))),
             vertx.deployVerticle(SystemVerticle.class.getName(),
                 new DeploymentOptions(base).setThreadingModel(ThreadingModel.WORKER)),
             vertx.deployVerticle(PackageVerticle.class.getName(),

@@ -29,8 +29,16 @@ public final class AgentLock implements AutoCloseable {
 
   /** Another agent holds a lock: {@link #getMessage()} is the one line to print. */
   public static final class Held extends IOException {
-    Held(String line) {
+    private final long holderPid;
+
+    Held(String line, long holderPid) {
       super(line);
+      this.holderPid = holderPid;
+    }
+
+    /** The pid the holder wrote into the lock file, or -1 when unknown. */
+    public long holderPid() {
+      return holderPid;
     }
   }
 
@@ -84,14 +92,22 @@ public final class AgentLock implements AutoCloseable {
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     FileLock lock;
     String holder;
+    long pid = -1;
     try {
       lock = channel.tryLock();
-      holder = lock == null ? "pid " + holderOf(channel) : null;
+      if (lock == null) {
+        String written = holderOf(channel);
+        holder = "pid " + written;
+        pid = written.equals("unknown") ? -1 : Long.parseLong(written);
+      } else {
+        holder = null;
+      }
     } catch (OverlappingFileLockException sameProcess) {
       // This JVM holds it already (an agent started twice in one process). Reading the file here would
       // release this process's lock on it (fcntl semantics), so it is not read.
       lock = null;
-      holder = "pid " + ProcessHandle.current().pid() + ", this process";
+      pid = ProcessHandle.current().pid();
+      holder = "pid " + pid + ", this process";
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -100,7 +116,7 @@ public final class AgentLock implements AutoCloseable {
       channel.close();
       throw new Held("linux-patch-api: another agent (" + holder + ") is running on the " + what + " (lock " + file
           + "); only one agent may use a data directory and audit log (OPS-5), so this one exits and has changed "
-          + "nothing");
+          + "nothing", pid);
     }
     return lock;
   }

@@ -2,6 +2,9 @@ package io.linuxpatch.agent;
 
 import io.linuxpatch.agent.config.ConfigFile;
 import io.linuxpatch.contract.config.ConfigProblem;
+import io.linuxpatch.enrollment.Enrollment;
+import io.linuxpatch.enrollment.EnrollmentOutcome;
+import io.linuxpatch.enrollment.ManagerUrl;
 import io.linuxpatch.pki.CertificateChecks;
 import io.linuxpatch.pki.CertificateReport;
 import java.io.PrintStream;
@@ -13,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the agent in the foreground from a configuration file: validates the file, locks the data directory and
- * audit log (OPS-5), checks the certificates (CFG-4), starts the agent and keeps the process alive until
+ * audit log (OPS-5), checks the certificates (CFG-4) — enrolling first when they are unusable and a fleet manager is
+ * configured (ENR) —, starts the agent and keeps the process alive until
  * SIGTERM/SIGINT, which stops it gracefully (OPS-2).
  */
 public final class AgentRunner {
@@ -24,7 +28,8 @@ public final class AgentRunner {
 
   /**
    * Returns the process exit code: 1 when the configuration or the certificates are invalid or the agent
-   * cannot start; otherwise it returns only after a stop signal (0).
+   * cannot start, 2 when the certificates are invalid and the enrollment that should have brought them could not
+   * finish yet (the next start resumes it); otherwise it returns only after a stop signal (0).
    *
    * @param onReady printed once the agent answers (developer mode's curl hint); may be null
    */
@@ -71,8 +76,23 @@ public final class AgentRunner {
     if (!certificates.ok()) {
       System.err.println("linux-patch-api: the TLS certificates are not usable:");
       certificates.errors().forEach(e -> System.err.println("  " + e.line()));
-      lock.close();
-      return 1;
+      if (!file.config().enrollment().configured()) {
+        lock.close();
+        return 1;
+      }
+      int enrolled = enrollFirst(file);
+      if (enrolled != 0) {
+        lock.close();
+        return enrolled;
+      }
+      certificates = CertificateChecks.check(file.config().tls(), Instant.now(),
+          file.config().enrollment().certRenewalThresholdDays());
+      if (!certificates.ok()) {
+        System.err.println("linux-patch-api: the enrolled certificates are not usable:");
+        certificates.errors().forEach(e -> System.err.println("  " + e.line()));
+        lock.close();
+        return 1;
+      }
     }
     Agent agent;
     try {
@@ -96,5 +116,35 @@ public final class AgentRunner {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * CFG-3 and ENR: an agent without usable certificates and with {@code enrollment.manager_url} enrolls before it
+   * starts (resuming a stored polling token), in the foreground, so that nothing half-started listens meanwhile.
+   * 0 when certificates were installed; 1 when the manager denied or refused (a person must act); 2 when the
+   * enrollment could not finish (manager unreachable, no decision yet): certificates invalid, enrollment will be
+   * retried — the service manager's restart resumes the same token.
+   */
+  private static int enrollFirst(ConfigFile file) {
+    ManagerUrl manager = ManagerUrl.parse(file.config().enrollment().managerUrl());
+    System.err.println("linux-patch-api: enrolling with " + manager + " (enrollment.manager_url) before starting");
+    EnrollmentOutcome outcome = StandaloneEnrollment.run(file, manager, Enrollment.Kind.ENROLL);
+    if (outcome instanceof EnrollmentOutcome.Installed installed) {
+      System.err.println("linux-patch-api: enrolled: certificate " + installed.serial() + " valid until "
+          + installed.notAfter() + "; " + installed.allowList());
+      return 0;
+    }
+    if (outcome instanceof EnrollmentOutcome.Denied denied) {
+      System.err.println("linux-patch-api: enrollment denied: " + denied.reason() + "; the agent cannot start");
+      return 1;
+    }
+    EnrollmentOutcome.Failed failed = (EnrollmentOutcome.Failed) outcome;
+    if (!failed.retryable()) {
+      System.err.println("linux-patch-api: enrollment failed: " + failed.reason() + "; the agent cannot start");
+      return 1;
+    }
+    System.err.println("linux-patch-api: enrollment not finished: " + failed.reason() + "; exit 2: certificates "
+        + "invalid, enrollment will be retried at the next start");
+    return 2;
   }
 }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code linux-patch-api} command line (CFG-3): runs the agent, checks a configuration, or sets up
- * developer mode. It only parses arguments and hands over; all wiring lives in {@link AgentRunner}.
+ * The {@code linux-patch-api} command line (CFG-3): runs the agent, checks a configuration, enrolls with a fleet
+ * manager or renews the certificates, or sets up developer mode. It only parses arguments and hands over; all wiring lives in {@link AgentRunner}.
  */
 @Command(name = "linux-patch-api", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Per-host agent managing packages and security patches over a mutual-TLS REST API.",
@@ -29,13 +29,32 @@ public final class Main implements Callable<Integer> {
       + "findings and exit 0 (all valid) or 1")
   boolean checkConfig;
 
+  @Option(names = "--enroll", paramLabel = "URL", description = "enroll with the fleet manager at URL (https://, "
+      + "or http:// on 127.0.0.1/[::1]): a new key and CSR, poll for approval, install the certificates; exit 0 when "
+      + "installed, 1 otherwise")
+  String enroll;
+
+  @Option(names = "--renew-certs", description = "renew the certificates now with enrollment.manager_url (a running "
+      + "agent on the same data directory is asked to do it); exit 0 when renewed, 1 otherwise")
+  boolean renewCerts;
+
   @Override
   public Integer call() {
     if (verbose) {
       LogLevels.apply("debug");
     }
+    if ((enroll != null ? 1 : 0) + (renewCerts ? 1 : 0) + (checkConfig ? 1 : 0) > 1) {
+      System.err.println("linux-patch-api: --enroll, --renew-certs and --check-config are used one at a time");
+      return 1;
+    }
     if (checkConfig) {
       return new ConfigCheck(System.out).run(config.toAbsolutePath());
+    }
+    if (enroll != null) {
+      return new EnrollCommand(System.out, System.err).enroll(config.toAbsolutePath(), enroll, verbose);
+    }
+    if (renewCerts) {
+      return new EnrollCommand(System.out, System.err).renew(config.toAbsolutePath(), verbose);
     }
     return AgentRunner.runUntilStopped(config.toAbsolutePath(), verbose, null);
   }

@@ -7,6 +7,7 @@ import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
+import io.linuxpatch.contract.enrollment.RenewalStatus;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -23,7 +24,8 @@ import java.time.Duration;
  *
  * <p>Event bus: publishes {@code lpa.auth.policy}, {@code lpa.auth.tls} and the "certificates"/"crl"
  * {@code lpa.health.check}s; answers {@code lpa.auth.policy.current} and {@code lpa.auth.tls.current};
- * listens to {@code lpa.config.changed} and {@code lpa.health.resync}.
+ * listens to {@code lpa.config.changed}, {@code lpa.health.resync} and {@code lpa.enrollment.status} (the renewal
+ * state shown in the "certificates" check).
  */
 public final class AuthVerticle extends AbstractVerticle {
 
@@ -63,6 +65,8 @@ public final class AuthVerticle extends AbstractVerticle {
     bus.localConsumer(Addresses.AUTH_TLS_CURRENT, this::currentTls);
     bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, m -> reconfigure(m.body()));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> tls.publishHealth());
+    LocalCodec.register(bus, RenewalStatus.class);
+    bus.<RenewalStatus>localConsumer(Addresses.ENROLLMENT_STATUS, m -> tls.renewal(m.body()));
 
     // Both are read before the verticle counts as deployed, so that HTTP verticles deployed after it find a
     // policy and TLS material (or a reason why there is none) on their first request.

@@ -6,6 +6,7 @@ import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.TlsConfig;
+import io.linuxpatch.contract.enrollment.RenewalStatus;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.pki.CertificateChecks;
 import io.linuxpatch.pki.CertificateFinding;
@@ -47,6 +48,8 @@ final class TlsMaterialPublisher {
   /** The stamps of the previous poll: a change is reloaded once two polls agree (both files of a pair written). */
   private TlsFileStamps previousPoll;
   private boolean busy;
+  /** Where renewal stands, as the enrollment verticle last said (null until it does). */
+  private RenewalStatus renewal;
   private long pollTimer = -1;
   private long recheckTimer = -1;
 
@@ -97,12 +100,19 @@ final class TlsMaterialPublisher {
     vertx.cancelTimer(recheckTimer);
   }
 
+  /** The enrollment verticle's latest renewal state: shown in the certificates check. */
+  void renewal(RenewalStatus status) {
+    renewal = status;
+    publishHealth();
+  }
+
   /** Publishes both health checks as of the latest check (also on HEALTH_RESYNC). */
   void publishHealth() {
     if (last == null) {
       return;
     }
-    HealthCheck certificates = CertificateHealth.certificates(last.report(), material == null ? 0 : material.generation());
+    HealthCheck certificates = CertificateHealth.certificates(last.report(),
+        material == null ? 0 : material.generation(), renewal);
     HealthCheck crl = CertificateHealth.crl(last.tls(), last.report(), Instant.now());
     vertx.eventBus().publish(Addresses.HEALTH_CHECK, certificates);
     vertx.eventBus().publish(Addresses.HEALTH_CHECK, crl);

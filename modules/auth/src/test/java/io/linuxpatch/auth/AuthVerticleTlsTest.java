@@ -189,4 +189,32 @@ class AuthVerticleTlsTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> health.size() == before + 2);
     assertThat(health.subList(before, before + 2)).extracting(HealthCheck::name).containsExactly("certificates", "crl");
   }
+
+  @Test
+  @DisplayName("the certificates check shows the renewal state the enrollment verticle publishes: renewing, failing since, renewed")
+  void showsRenewalState() {
+    deploy(tls());
+    io.linuxpatch.contract.LocalCodec.register(vertx.eventBus(), io.linuxpatch.contract.enrollment.RenewalStatus.class);
+    Instant since = Instant.parse("2026-11-20T10:00:00Z");
+    vertx.eventBus().publish(Addresses.ENROLLMENT_STATUS, new io.linuxpatch.contract.enrollment.RenewalStatus(
+        io.linuxpatch.contract.enrollment.RenewalStatus.State.RENEWING, since, null, null, null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lastHealth("certificates").details().containsKey("renewal"));
+    assertThat(lastHealth("certificates").message()).contains("renewing with the fleet manager since 2026-11-20T10:00:00Z");
+    assertThat(lastHealth("certificates").details().getJsonObject("renewal").getString("state")).isEqualTo("renewing");
+    assertThat(lastHealth("certificates").status()).isEqualTo(HealthStatus.HEALTHY);
+
+    vertx.eventBus().publish(Addresses.ENROLLMENT_STATUS, new io.linuxpatch.contract.enrollment.RenewalStatus(
+        io.linuxpatch.contract.enrollment.RenewalStatus.State.FAILING, since, "the manager is unreachable", null, null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lastHealth("certificates").status() == HealthStatus.DEGRADED);
+    assertThat(lastHealth("certificates").message()).contains("renewal failing since 2026-11-20T10:00:00Z: the "
+        + "manager is unreachable");
+
+    Instant renewed = Instant.parse("2026-11-21T08:00:00Z");
+    vertx.eventBus().publish(Addresses.ENROLLMENT_STATUS, new io.linuxpatch.contract.enrollment.RenewalStatus(
+        io.linuxpatch.contract.enrollment.RenewalStatus.State.OK, renewed, null, renewed, null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lastHealth("certificates").status() == HealthStatus.HEALTHY);
+    assertThat(lastHealth("certificates").message()).contains("renewed 2026-11-21T08:00:00Z");
+    assertThat(lastHealth("certificates").details().getJsonObject("renewal").getString("last_renewed"))
+        .isEqualTo("2026-11-21T08:00:00Z");
+  }
 }

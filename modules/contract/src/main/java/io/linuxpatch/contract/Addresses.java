@@ -20,6 +20,12 @@ public final class Addresses {
   /** Published by the config watcher after a valid change: the new {@code AgentConfig} (local codec). */
   public static final String CONFIG_CHANGED = "lpa.config.changed";
 
+  /**
+   * Published by the enrollment verticle whenever renewal changes state: a {@code RenewalStatus} (local codec),
+   * which AuthVerticle shows in the {@code certificates} health check. Never carries a token or key.
+   */
+  public static final String ENROLLMENT_STATUS = "lpa.enrollment.status";
+
   /** Published by every owner of a health check: a {@code HealthCheck} (local codec). */
   public static final String HEALTH_CHECK = "lpa.health.check";
   /** Published (no body) by a late starter: every owner publishes its current check again. */

@@ -73,7 +73,7 @@ public final class HttpVerticle extends VerticleBase {
   public static Future<OpenAPIContract> contract(Vertx vertx) {
     Promise<OpenAPIContract> parsed = Promise.promise();
     Thread parser = new Thread(() -> {
-      OpenAPIContract.from(vertx, OpenApiDocument.load().json()).onComplete(parsed);
+      OpenAPIContract.from(vertx, OpenApiDocument.load().forContract()).onComplete(parsed);
       TlsEngine.name();
     }, "lpa-contract-parser");
     parser.setDaemon(true);
@@ -113,7 +113,7 @@ public final class HttpVerticle extends VerticleBase {
     Future<TlsMaterial> currentTls = bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)
         .map(m -> m.body());
     Future<OpenAPIContract> contract = parsedContract != null ? Future.succeededFuture(parsedContract)
-        : OpenAPIContract.from(vertx, document.json());
+        : OpenAPIContract.from(vertx, document.forContract());
 
     return Future.all(currentPolicy, currentTls, contract).compose(all -> {
       newerPolicy(currentPolicy.result());

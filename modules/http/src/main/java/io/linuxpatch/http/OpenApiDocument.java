@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * validation and the permission each operation needs ({@code x-lpa-permission}). It also answers which
  * methods a path allows, for the {@code Allow} header of a 405.
  */
-final class OpenApiDocument {
+public final class OpenApiDocument {
 
   static final String RESOURCE = "openapi.json";
 
@@ -45,7 +45,7 @@ final class OpenApiDocument {
     }
   }
 
-  static OpenApiDocument load() {
+  public static OpenApiDocument load() {
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the agent's classpath");
@@ -58,6 +58,20 @@ final class OpenApiDocument {
 
   JsonObject json() {
     return json.copy();
+  }
+
+  /**
+   * The document as vertx-openapi parses it (routes, request validation; the tests' answer validation): the whole
+   * document but its {@code servers} and its global {@code security}. vertx-openapi refuses server variables
+   * ("Unsupported feature: Server Variables"), and the paths are absolute anyway; vertx-web-openapi-router would
+   * want an authentication handler for the {@code mutualTLS} requirement, which the TLS handshake and
+   * {@link ClientAccess} have already met before any route runs. Everything they validate stays as written.
+   */
+  public JsonObject forContract() {
+    JsonObject contract = json.copy();
+    contract.remove("servers");
+    contract.remove("security");
+    return contract;
   }
 
   /** The raw document as served by {@code GET /api/v1/openapi.json}. */

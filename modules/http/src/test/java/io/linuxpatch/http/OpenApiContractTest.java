@@ -33,7 +33,7 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void parse(Vertx vertx) throws Exception {
-    contract = OpenAPIContract.from(vertx, OpenApiDocument.load().json())
+    contract = OpenAPIContract.from(vertx, OpenApiDocument.load().forContract())
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -50,7 +50,7 @@ class OpenApiContractTest {
   @Test
   @DisplayName("OpenAPIContract.from accepts the bundled document and finds every operation of it")
   void contractParses(Vertx vertx, VertxTestContext test) {
-    OpenAPIContract.from(vertx, OpenApiDocument.load().json()).onComplete(test.succeeding(parsed -> test.verify(() -> {
+    OpenAPIContract.from(vertx, OpenApiDocument.load().forContract()).onComplete(test.succeeding(parsed -> test.verify(() -> {
       assertThat(parsed.operations()).extracting(Operation::getOperationId)
           .contains("getHealth", "getHealthV1", "getSystemInfo", "getService", "getOpenApi");
       test.completeNow();

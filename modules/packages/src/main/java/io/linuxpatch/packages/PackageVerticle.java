@@ -45,6 +45,8 @@ public final class PackageVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PackageVerticle.class);
   /** How often the package gauges are recomputed, besides after every job (MET-1). */
   private static final long METERS_PERIOD_MS = 60_000;
+  /** When the gauges are first counted: after the start-up (see start). */
+  private static final long METERS_FIRST_DELAY_MS = 10_000;
 
   private final ProcessRunner runner;
   private final Duration killGrace;
@@ -119,11 +121,13 @@ public final class PackageVerticle extends VerticleBase {
     publishCheck();
     if (backend != null) {
       meters = new PackageMeters();
-      // Counted right after start, not during it: reading the inventory and the patches takes from a few hundred
-      // milliseconds to seconds (a real-scale host, issue 20) that the API's start-up need not wait for. Beside
-      // this context, like the patches: the first listing then waits for the inventory only, not for the
-      // simulation of the patches.
-      refreshMetersAside();
+      // The inventory is read now, beside this context, so that the first listing finds it ready (a second or so
+      // on a real-scale host); the patches, which need the package manager's own simulation (seconds of CPU on
+      // 100,000 packages, issue 20), only once the agent has started and answered its first requests: both
+      // compete with the start-up for the host's cores.
+      vertx.executeBlocking(backend::installedCount, false)
+          .onFailure(e -> LOG.warn("the package inventory could not be read: {}", e.toString()));
+      vertx.setTimer(METERS_FIRST_DELAY_MS, t -> refreshMetersAside());
       vertx.setPeriodic(METERS_PERIOD_MS, t -> refreshMetersAside());
       bus.<JsonObject>localConsumer(Addresses.JOB_EVENTS, m -> {
         if ("job_complete".equals(m.body().getString("type"))) {

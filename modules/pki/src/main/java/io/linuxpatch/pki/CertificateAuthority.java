@@ -118,10 +118,18 @@ public final class CertificateAuthority {
    */
   public IssuedCertificate issue(LeafSpec spec) {
     KeyPair keys = newKeyPair();
+    return new IssuedCertificate(certify(spec, keys.getPublic()), keys.getPrivate());
+  }
+
+  /**
+   * Certifies a public key someone else generated and keeps (a fleet manager answering a CSR, ENR): the same
+   * certificate {@link #issue} would make, for {@code subjectKey}.
+   */
+  public X509Certificate certify(LeafSpec spec, PublicKey subjectKey) {
     try {
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, newSerial(),
           Date.from(spec.notBefore()), Date.from(spec.notAfter()), commonNameOnly(spec.commonName()),
-          keys.getPublic());
+          subjectKey);
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -139,10 +147,10 @@ public final class CertificateAuthority {
             new GeneralNames(names.toArray(GeneralName[]::new)));
       }
       builder.addExtension(Extension.subjectKeyIdentifier, false,
-          extensions.createSubjectKeyIdentifier(keys.getPublic()));
+          extensions.createSubjectKeyIdentifier(subjectKey));
       builder.addExtension(Extension.authorityKeyIdentifier, false,
           extensions.createAuthorityKeyIdentifier(certificate));
-      return new IssuedCertificate(sign(builder, privateKey), keys.getPrivate());
+      return sign(builder, privateKey);
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("issuing a certificate for " + spec.commonName() + " failed", e);
     }

@@ -183,6 +183,12 @@ public final class PemFiles {
    */
   public static void writeAtomically(Path file, String content, Set<PosixFilePermission> permissions)
       throws IOException {
+    writeAtomically(file, content.getBytes(StandardCharsets.US_ASCII), permissions);
+  }
+
+  /** The same for bytes as they are (a backup copy of a file whatever it holds). */
+  public static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> permissions)
+      throws IOException {
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
     if (!Files.isDirectory(directory)) {
@@ -194,7 +200,7 @@ public final class PemFiles {
       // creation applies the umask, which can only remove bits; set the exact mode before any content
       Files.setPosixFilePermissions(temp, permissions);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer bytes = ByteBuffer.wrap(content);
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }

@@ -46,6 +46,20 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  @DisplayName("certify signs a key generated elsewhere (a CSR's): the certificate holds that public key and verifies with the CA")
+  void certifiesAForeignKey() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair keys = generator.generateKeyPair();
+    X509Certificate c = ca.certify(LeafSpec.server("host-7"), keys.getPublic());
+    c.verify(ca.certificate().getPublicKey());
+    assertThat(c.getPublicKey()).isEqualTo(keys.getPublic());
+    assertThat(c.getSubjectX500Principal().getName()).isEqualTo("CN=host-7");
+    assertThat(c.getExtendedKeyUsage()).containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
+    assertThat(KeyMatch.mismatch(c.getPublicKey(), keys.getPrivate())).isEmpty();
+  }
+
+  @Test
   @DisplayName("a server certificate carries serverAuth and clientAuth, SANs localhost/127.0.0.1/::1 and 825 days from an hour ago")
   void serverCertificate() throws Exception {
     Instant before = Instant.now();

@@ -3,19 +3,31 @@ package io.linuxpatch.process;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the last N bytes written to it in a fixed ring, so a child that prints without end costs at most N
- * bytes of memory. Written by one reader thread, read by the supervisor: hence synchronized.
+ * Keeps the last N bytes written to it in a ring, so a child that prints without end costs at most N bytes of
+ * memory. The ring grows with the output up to N (doubling), so a generous limit for a command that may print
+ * megabytes (a simulation, {@code rpm -qa}) costs nothing when it prints little. Written by one reader thread, read
+ * by the supervisor: hence synchronized.
  */
 final class TailBuffer {
 
-  private final byte[] ring;
+  /** What a buffer starts with (or its limit, when smaller). */
+  static final int INITIAL_BYTES = 8 * 1024;
+
+  private final int limit;
+  private byte[] ring;
   private long total;
 
   TailBuffer(int limit) {
-    this.ring = new byte[limit];
+    this.limit = limit;
+    this.ring = new byte[Math.min(limit, INITIAL_BYTES)];
   }
 
   synchronized void append(byte[] data, int offset, int length) {
+    long needed = total + length;
+    if (needed > ring.length && ring.length < limit) {
+      // Not wrapped yet (total never exceeds a ring smaller than the limit): the bytes sit at [0, total).
+      ring = java.util.Arrays.copyOf(ring, (int) Math.min(limit, Math.max(needed, 2L * ring.length)));
+    }
     int cap = ring.length;
     if (cap > 0) {
       // Only the last `cap` bytes of this chunk can survive, skip the rest up front.

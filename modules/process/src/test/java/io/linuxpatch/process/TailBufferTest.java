@@ -52,4 +52,27 @@ class TailBufferTest {
     write(buffer, "abc");
     assertThat(buffer.snapshot()).isEqualTo(new CapturedOutput("", true, 3));
   }
+
+  @Test
+  @DisplayName("A large bound is grown into as output arrives: all of it kept below the bound, the tail beyond it")
+  void growsUpToTheBound() {
+    TailBuffer roomy = new TailBuffer(32 * 1024 * 1024);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      String line = "line " + i + "\n";
+      expected.append(line);
+      write(roomy, line);
+    }
+    assertThat(roomy.snapshot()).isEqualTo(new CapturedOutput(expected.toString(), false, expected.length()));
+
+    TailBuffer bounded = new TailBuffer(20_000);
+    for (int i = 0; i < 5000; i++) {
+      write(bounded, "line " + i + "\n");
+    }
+    CapturedOutput tail = bounded.snapshot();
+    assertThat(tail.truncated()).isTrue();
+    assertThat(tail.lines()).endsWith("line 4998", "line 4999");
+    assertThat(tail.text()).startsWith("line ").hasSizeLessThanOrEqualTo(20_000);
+    assertThat(tail.totalBytes()).isEqualTo(expected.length());
+  }
 }

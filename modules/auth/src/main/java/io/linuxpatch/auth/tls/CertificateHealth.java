@@ -1,6 +1,7 @@
 package io.linuxpatch.auth.tls;
 
 import io.linuxpatch.contract.config.TlsConfig;
+import io.linuxpatch.contract.enrollment.RenewalStatus;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.pki.CertificateFinding;
 import io.linuxpatch.pki.CertificateReport;
@@ -25,26 +26,55 @@ public final class CertificateHealth {
    *
    * @param report  the latest check of the files
    * @param serving the generation of the TLS material in use, or 0 when none was ever valid
+   * @param renewal where renewal with the fleet manager stands, or null when nobody reported it
    */
-  public static HealthCheck certificates(CertificateReport report, long serving) {
+  public static HealthCheck certificates(CertificateReport report, long serving, RenewalStatus renewal) {
     JsonObject details = new JsonObject()
         .put("server_days_left", report.serverDaysLeft())
         .put("ca_days_left", report.caDaysLeft())
         .put("serving_generation", serving)
         .put("findings", new JsonArray(report.lines()));
+    if (renewal != null) {
+      details.put("renewal", renewal.toJson());
+    }
+    String renewing = renewalSentence(renewal);
     List<CertificateFinding> errors = report.errors();
     if (!errors.isEmpty()) {
       String first = errors.get(0).text();
-      return HealthCheck.degraded("certificates", serving == 0
+      return HealthCheck.degraded("certificates", (serving == 0
           ? "no usable certificates, HTTPS cannot start: " + first
-          : "a certificate change was rejected, still serving the files loaded before: " + first, details);
+          : "a certificate change was rejected, still serving the files loaded before: " + first) + renewing, details);
+    }
+    if (renewal != null && renewal.state() == RenewalStatus.State.FAILING) {
+      return HealthCheck.degraded("certificates", "server certificate valid for " + report.serverDaysLeft()
+          + " more days" + renewing, details);
     }
     List<CertificateFinding> warnings = report.warnings().stream().filter(f -> !CRL_KEY.equals(f.key())).toList();
     if (!warnings.isEmpty()) {
-      return HealthCheck.degraded("certificates", warnings.get(0).text(), details);
+      return HealthCheck.degraded("certificates", warnings.get(0).text() + renewing, details);
     }
     return HealthCheck.healthy("certificates", "server certificate valid for " + report.serverDaysLeft()
-        + " more days, CA for " + report.caDaysLeft(), details);
+        + " more days, CA for " + report.caDaysLeft() + renewing, details);
+  }
+
+  /** The same without a renewal state (no enrollment verticle, e.g. in tests of this module). */
+  public static HealthCheck certificates(CertificateReport report, long serving) {
+    return certificates(report, serving, null);
+  }
+
+  private static String renewalSentence(RenewalStatus renewal) {
+    if (renewal == null) {
+      return "";
+    }
+    return switch (renewal.state()) {
+      case OK -> renewal.lastRenewed() == null ? "" : "; renewed " + renewal.lastRenewed().truncatedTo(
+          java.time.temporal.ChronoUnit.SECONDS);
+      case RENEWING -> "; renewing with the fleet manager since " + renewal.since().truncatedTo(
+          java.time.temporal.ChronoUnit.SECONDS);
+      case FAILING -> "; renewal failing since " + renewal.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          + ": " + renewal.error();
+      case NOT_CONFIGURED -> "; no renewal: enrollment.manager_url is not set";
+    };
   }
 
   /** The "crl" check: healthy without a CRL or with a current one, degraded when stale or unusable. */

@@ -63,7 +63,7 @@ class AgentConfigTest {
     assertThat(c.system()).isEqualTo(new SystemConfig(List.of("/sbin/shutdown", "-r", "+{delay_minutes}"),
         "/run/reboot-required"));
     assertThat(c.dataDir()).isEqualTo("/var/lib/linux_patch_api");
-    assertThat(c.enrollment()).isEqualTo(new EnrollmentConfig(null, 30, 120, 7));
+    assertThat(c.enrollment()).isEqualTo(new EnrollmentConfig(null, null, 30, 120, 7));
     assertThat(c.cluster()).isEqualTo(new ClusterConfig(false, "linux-patch-api", "127.0.0.1", 5801,
         List.of("127.0.0.1"), null, null));
     assertThat(c.metrics().enabled()).isTrue();
@@ -296,6 +296,51 @@ class AgentConfigTest {
         surprise: true
         """)).containsExactlyInAnyOrder("server.bind", "server.port", "tls.server_key", "rate_limit.enabled",
             "enrollment.manager_url", "cluster.members[0]", "surprise");
+  }
+
+  @Test
+  @DisplayName("enrollment.manager_url is https://, or plain http:// on the loopback literals only; manager_ca is a path")
+  void managerUrlRules() throws YamlDocument.Invalid {
+    for (String ok : List.of("https://fleet.example.internal", "https://fleet:8443/base", "https://10.0.0.5",
+        "http://127.0.0.1:8080", "http://[::1]:8080", "HTTPS://fleet")) {
+      AgentConfig.Parsed parsed = parse("enrollment: {manager_url: \"" + ok + "\"}");
+      assertThat(parsed.problems()).as(ok).isEmpty();
+      assertThat(parsed.config().enrollment().managerUrl()).isEqualTo(ok);
+      assertThat(parsed.config().enrollment().configured()).isTrue();
+    }
+    for (String bad : List.of("http://fleet", "http://localhost:8080", "http://10.0.0.5", "ftp://fleet",
+        "fleet.example", "https://user:pw@fleet", "https://fleet/?x=1", "https://fleet/#top", "https:///nohost")) {
+      AgentConfig.Parsed parsed = parse("enrollment: {manager_url: \"" + bad + "\"}");
+      assertThat(parsed.problems()).as(bad).extracting(ConfigProblem::key).containsExactly("enrollment.manager_url");
+      assertThat(parsed.problems().get(0).problem()).as(bad).contains(bad);
+      assertThat(parsed.config().enrollment().configured()).isFalse();
+    }
+    AgentConfig.Parsed ca = parse("enrollment: {manager_url: https://fleet, manager_ca: /etc/lpa/manager-ca.pem}");
+    assertThat(ca.problems()).isEmpty();
+    assertThat(ca.config().enrollment()).isEqualTo(
+        new EnrollmentConfig("https://fleet", "/etc/lpa/manager-ca.pem", 30, 120, 7));
+    assertThat(problemKeys("enrollment: {manager_ca: manager-ca.pem}")).containsExactly("enrollment.manager_ca");
+  }
+
+  @Test
+  @DisplayName("The commented enrollment keys of conf/config.yaml are valid once uncommented")
+  void exampleEnrollmentIsValid() throws IOException, YamlDocument.Invalid {
+    StringBuilder section = new StringBuilder();
+    boolean inside = false;
+    for (String line : Files.readAllLines(repoFile("conf/config.yaml"))) {
+      if (line.startsWith("enrollment:")) {
+        inside = true;
+        section.append(line).append('\n');
+      } else if (inside && line.startsWith("  ")) {
+        section.append(line.replaceFirst("^  # ", "  ")).append('\n');
+      } else if (inside) {
+        break;
+      }
+    }
+    AgentConfig.Parsed parsed = parse(section.toString());
+    assertThat(parsed.problems()).isEmpty();
+    assertThat(parsed.config().enrollment().managerUrl()).isNotNull();
+    assertThat(parsed.config().enrollment().managerCa()).isNotNull();
   }
 
   @Test

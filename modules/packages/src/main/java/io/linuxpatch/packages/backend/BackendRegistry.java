@@ -3,6 +3,8 @@ package io.linuxpatch.packages.backend;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.dnf.DnfBackend;
+import io.linuxpatch.packages.backend.pacman.PacmanBackend;
 import io.linuxpatch.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,11 @@ public final class BackendRegistry {
     register(new Entry("apt", new Path[] {Path.of("/usr/bin/dpkg"), Path.of("/usr/bin/apt-get")},
         AptBackend::unavailableReason,
         (config, runner) -> new AptBackend(config.packageManager(), config.patches().advisoryFeed(), runner)));
+    register(new Entry("dnf", new Path[] {Path.of("/usr/bin/dnf"), Path.of("/usr/bin/rpm")},
+        DnfBackend::unavailableReason, (config, runner) -> new DnfBackend(config.packageManager(), runner)));
+    register(new Entry("pacman", new Path[] {Path.of(PacmanBackend.PACMAN)}, PacmanBackend::unavailableReason,
+        (config, runner) -> new PacmanBackend(config.packageManager(), config.patches().advisoryFeed(),
+            config.dataDir(), runner)));
   }
 
   private static void register(Entry entry) {

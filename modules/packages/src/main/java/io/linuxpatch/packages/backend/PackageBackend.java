@@ -108,6 +108,15 @@ public interface PackageBackend {
   /** Extra environment for every child ({@code package_manager.env}, e.g. a sandbox's APT_CONFIG or HOME). */
   Map<String, String> environment();
 
+  /**
+   * For a package manager that never waits for its own lock (pacman): the lock the engine waits for before each
+   * step. Empty for managers that wait themselves (apt's {@code DPkg::Lock::Timeout}) or say so in their output
+   * ({@link JobOutput#lockWaitSince}).
+   */
+  default java.util.Optional<ForeignLockWait> foreignLock() {
+    return java.util.Optional.empty();
+  }
+
   /** Reads a running job's output: progress, lock waits, and everything else into {@code log}. */
   JobOutput output(JobLog log, Consumer<JsonObject> progress);
 

@@ -7,6 +7,7 @@ import io.linuxpatch.contract.jobs.JobOperation;
 import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.contract.jobs.JobStatus;
 import io.linuxpatch.packages.BackendRefusal;
+import io.linuxpatch.packages.backend.ForeignLockWait;
 import io.linuxpatch.packages.backend.JobOutput;
 import io.linuxpatch.packages.backend.PackageBackend;
 import io.linuxpatch.packages.backend.Transaction;
@@ -24,6 +25,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,9 @@ public final class JobExecutor {
     boolean cancelRequested;
     boolean lockWaitExceeded;
     long lockTimer = -1;
+    /** Since when the engine has waited for a {@link ForeignLockWait}'s lock, -1 when it is not waiting. */
+    long foreignWaitSince = -1;
+    String foreignWaitMessage;
 
     ActiveJob(String jobId, Message<JsonObject> message, List<List<String>> steps, long timeoutSeconds,
         long lockWaitSeconds, PackageSnapshot before, JsonObject plan) {
@@ -222,7 +227,82 @@ public final class JobExecutor {
     }
   }
 
+  /**
+   * Starts step {@code index}; for a package manager that never waits for its lock ({@link
+   * PackageBackend#foreignLock}), only once the lock is free.
+   */
   private void runStep(ActiveJob job, int index) {
+    Optional<ForeignLockWait> lock = backend.foreignLock();
+    if (lock.isPresent()) {
+      awaitForeignLock(job, index, lock.get());
+    } else {
+      launch(job, index);
+    }
+  }
+
+  /**
+   * JOB-4 for a package manager that refuses at once when its lock is taken: asks who holds it (beside the context,
+   * it may scan /proc), says the holder in the job's message, looks again every {@link #LOCK_CHECK_PERIOD_MS} and
+   * gives up with PKG_MANAGER_LOCKED after {@code lock_wait_seconds}. A cancel or the job's timeout ends the wait.
+   */
+  private void awaitForeignLock(ActiveJob job, int index, ForeignLockWait lock) {
+    vertx.executeBlocking(lock::heldBy, false).onComplete(done -> {
+      if (job.cancelRequested) {
+        finish(job, null, JobError.CANCELLED, "cancelled on request while waiting for the package manager lock");
+        return;
+      }
+      if (done.failed()) {
+        // Not knowing who holds the lock is no reason to hold the job back: the package manager checks it itself.
+        LOG.warn("job {}: the package manager lock could not be inspected: {}", job.jobId, done.cause().toString());
+      }
+      Optional<String> holder = done.succeeded() ? done.result() : Optional.empty();
+      if (holder.isEmpty()) {
+        launch(job, index);
+        return;
+      }
+      long now = System.nanoTime();
+      if (job.foreignWaitSince < 0) {
+        job.foreignWaitSince = now;
+      }
+      if (!holder.get().equals(job.foreignWaitMessage)) {
+        job.foreignWaitMessage = holder.get();
+        job.log.add(holder.get());
+        vertx.eventBus().send(Addresses.JOBS_PROGRESS,
+            new JsonObject().put("job_id", job.jobId).put("message", holder.get()));
+      }
+      if (now - job.deadlineNanos > 0) {
+        finish(job, null, JobError.TIMEOUT, "the job did not finish within its timeout while waiting for the "
+            + "package manager lock");
+      } else if (now - job.foreignWaitSince > job.lockWaitNanos) {
+        job.lockWaitExceeded = true;
+        job.log.add("the package manager lock was not free within the lock wait limit; giving up");
+        finish(job, null, JobError.PKG_MANAGER_LOCKED, "another program held the package manager's lock longer "
+            + "than the lock wait limit: " + holder.get());
+      } else {
+        vertx.setTimer(LOCK_CHECK_PERIOD_MS, t -> awaitForeignLock(job, index, lock));
+      }
+    });
+  }
+
+  /** Whether a step the package manager refused for its lock is tried again (the lock wait limit not reached). */
+  private boolean retryAfterLockRefusal(ActiveJob job, ProcessResult result, JobError error) {
+    if (error != JobError.PKG_MANAGER_LOCKED || backend.foreignLock().isEmpty() || job.cancelRequested
+        || result.timedOut() || result.cancelled()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (job.foreignWaitSince < 0) {
+      job.foreignWaitSince = now;
+    }
+    if (now - job.foreignWaitSince > job.lockWaitNanos) {
+      job.lockWaitExceeded = true;
+      return false;
+    }
+    job.log.add("another program took the package manager lock just before this step started; waiting for it");
+    return true;
+  }
+
+  private void launch(ActiveJob job, int index) {
     long remaining = job.deadlineNanos - System.nanoTime();
     ProcessSpec spec = ProcessSpec.of(job.steps.get(index))
         .withExtraEnv(backend.environment())
@@ -247,6 +327,10 @@ public final class JobExecutor {
       }
       ProcessResult result = done.result();
       JobError error = result.timedOut() || result.cancelled() ? null : backend.classify(result, job.output);
+      if (retryAfterLockRefusal(job, result, error)) {
+        vertx.setTimer(LOCK_CHECK_PERIOD_MS, t -> runStep(job, index));
+        return;
+      }
       if (error == null && !result.timedOut() && !result.cancelled() && index + 1 < job.steps.size()
           && !job.cancelRequested) {
         runStep(job, index + 1);
@@ -279,7 +363,10 @@ public final class JobExecutor {
     Integer exitCode = result == null ? null : result.exitCode();
     boolean interrupted = result != null && (result.timedOut() || result.cancelled());
     if (result == null) {
-      status = JobStatus.FAILED;
+      // ended before a child ran: a launch failure, or a wait for a foreign lock that was cancelled, timed out or
+      // gave up
+      status = error == JobError.CANCELLED ? JobStatus.CANCELLED
+          : error == JobError.TIMEOUT ? JobStatus.TIMEOUT : JobStatus.FAILED;
     } else if (result.timedOut()) {
       status = JobStatus.TIMEOUT;
       error = JobError.TIMEOUT;

@@ -1,8 +1,8 @@
 package io.linuxpatch.packages.backend.dnf.job;
 
+import io.linuxpatch.packages.backend.JobOutput;
 import io.linuxpatch.packages.job.JobLog;
 import io.linuxpatch.process.OutputChannel;
-import io.linuxpatch.process.OutputListener;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
  * {@code PKG_MANAGER_LOCKED}). The wait ends with the next line dnf prints on stdout. {@code --assumeno}
  * simulations never take the lock.
  */
-public final class DnfProgress implements OutputListener {
+public final class DnfProgress implements JobOutput {
 
   static final int DOWNLOAD_SHARE = 20;
   static final int VERIFY_START = 90;
@@ -125,6 +126,18 @@ public final class DnfProgress implements OutputListener {
     return Optional.ofNullable(lockWait);
   }
 
+  /** The job engine's view of {@link #lockWait()}: since when (on {@link System#nanoTime}'s clock) dnf waits. */
+  @Override
+  public synchronized OptionalLong lockWaitSince() {
+    return lockWait == null ? OptionalLong.empty() : OptionalLong.of(lockWait.sinceNanos());
+  }
+
+  /** dnf reports everything on stdout and stderr, which the engine classifies already. */
+  @Override
+  public String reportedErrors() {
+    return "";
+  }
+
   /** How long dnf has been waiting for the lock so far; zero when it is not waiting. */
   public synchronized Duration lockWaitedFor() {
     return lockWait == null ? Duration.ZERO : Duration.ofNanos(nanoClock.getAsLong() - lockWait.sinceNanos());
@@ -139,6 +152,7 @@ public final class DnfProgress implements OutputListener {
    * Sends the newest progress if the throttle held it back: called when dnf has ended, so that a fast run does
    * not end on its first message.
    */
+  @Override
   public synchronized void flush() {
     if (progress > sentProgress && latestMessage != null) {
       sentProgress = progress;

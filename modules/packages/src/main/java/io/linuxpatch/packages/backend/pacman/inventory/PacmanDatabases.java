@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class PacmanDatabases {
   private static final Logger LOG = LoggerFactory.getLogger(PacmanDatabases.class);
 
   private final Path dbPath;
+  private final Supplier<Path> syncDbPath;
   private final List<String> repositories;
   private final LocalDatabaseReader localReader = new LocalDatabaseReader();
   private final SyncDatabaseReader syncReader = new SyncDatabaseReader();
@@ -53,7 +55,18 @@ public final class PacmanDatabases {
    *                     means every {@code sync/*.db} in name order (for a DBPath whose configuration is unknown)
    */
   public PacmanDatabases(Path dbPath, List<String> repositories) {
+    this(dbPath, () -> dbPath, repositories);
+  }
+
+  /**
+   * Installed packages from {@code dbPath}, sync repositories from the DBPath {@code syncDbPath} names at each
+   * read: pacman's own DBPath, or the separate DBPath of a detached refresh
+   * ({@link io.linuxpatch.packages.backend.pacman.job.DetachedRefresh}) once that holds newer databases. A change of
+   * the supplied path re-reads the sync databases from there.
+   */
+  public PacmanDatabases(Path dbPath, Supplier<Path> syncDbPath, List<String> repositories) {
     this.dbPath = Objects.requireNonNull(dbPath, "dbPath");
+    this.syncDbPath = Objects.requireNonNull(syncDbPath, "syncDbPath");
     this.repositories = List.copyOf(repositories);
   }
 
@@ -66,10 +79,11 @@ public final class PacmanDatabases {
     // stamp before reading: a change during the read then differs from the stamp kept, and the next call reads
     // again; stamping after could pair the new stamp with old content for good
     String newLocalStamp = stamp(dbPath) + " | " + stampOrAbsent(dbPath.resolve(LocalDatabaseReader.LOCAL));
-    List<String> names = repositories.isEmpty() ? syncFilesByName() : repositories;
+    Path syncDb = syncDbPath.get();
+    List<String> names = repositories.isEmpty() ? syncFilesByName(syncDb) : repositories;
     Map<String, String> newSyncStamps = new HashMap<>();
     for (String name : names) {
-      newSyncStamps.put(name, stampOrAbsent(syncFile(name)));
+      newSyncStamps.put(name, syncDb + " " + stampOrAbsent(syncFile(syncDb, name)));
     }
     String stamps = stamps(newLocalStamp, names, newSyncStamps);
     if (inventory != null && inventory.stamps().equals(stamps)) {
@@ -85,10 +99,10 @@ public final class PacmanDatabases {
       String stamp = newSyncStamps.get(name);
       PacmanDatabase read = syncRead.get(name);
       if (read == null || !stamp.equals(syncStamps.get(name))) {
-        read = stamp.equals("absent")
+        read = stamp.endsWith(" absent")
             ? PacmanDatabase.empty(name, List.of(new DatabaseProblem("sync/" + name + ".db",
                 "absent: the repository has not been synchronised (pacman -Sy)")))
-            : syncReader.read(syncFile(name), name);
+            : syncReader.read(syncFile(syncDb, name), name);
         syncRead.put(name, read);
         syncStamps.put(name, stamp);
       }
@@ -107,13 +121,13 @@ public final class PacmanDatabases {
     return fresh;
   }
 
-  private Path syncFile(String repository) {
-    return dbPath.resolve("sync").resolve(repository + ".db");
+  private static Path syncFile(Path syncDb, String repository) {
+    return syncDb.resolve("sync").resolve(repository + ".db");
   }
 
-  private List<String> syncFilesByName() throws IOException {
+  private static List<String> syncFilesByName(Path syncDb) throws IOException {
     List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dbPath.resolve("sync"), "*.db")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(syncDb.resolve("sync"), "*.db")) {
       for (Path file : files) {
         String name = file.getFileName().toString();
         names.add(name.substring(0, name.length() - ".db".length()));
