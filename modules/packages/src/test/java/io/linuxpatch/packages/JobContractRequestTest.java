@@ -11,15 +11,21 @@ import io.linuxpatch.contract.jobs.JobError;
 import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.contract.jobs.JobStatus;
 import io.linuxpatch.packages.backend.PackageBackend;
+import io.linuxpatch.packages.backend.dnf.DnfTools;
+import io.linuxpatch.packages.backend.dnf.sandbox.DnfSandbox;
+import io.linuxpatch.packages.backend.pacman.PacmanAssumptions;
+import io.linuxpatch.packages.backend.pacman.sandbox.PacmanSandbox;
 import io.linuxpatch.process.ProcessRunner;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +75,40 @@ class JobContractRequestTest {
 
     // dpkg --configure -a (30 min) between two audits (2 min each), 2 min to read back, and the kill grace.
     assertThat(reply.getLong("recovery_seconds")).isEqualTo(36 * 60 + 7);
+  }
+
+  @Test
+  @Tag("JOB-5")
+  @DisplayName("the dnf backend's recovery budget covers rpm's rebuild, the removal of duplicates, their checks and the kill grace")
+  void dnfRecoveryBudget(@TempDir Path dir) throws Exception {
+    DnfTools.assumeDnfSandboxTools();
+    DnfSandbox sandbox = DnfSandbox.create(dir);
+    deploy(new JsonObject().put("backend", "dnf").put("root", sandbox.root().toString())
+        .put("env", new JsonObject(new HashMap<>(sandbox.environment())))
+        .put("options", new JsonArray(sandbox.dnfOptions())), Duration.ofSeconds(7));
+
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
+        .await(10, TimeUnit.SECONDS).body();
+
+    // four checks (5 min each), rpm --rebuilddb and dnf remove --duplicates (30 min each), 2 min, the kill grace.
+    assertThat(reply.getLong("recovery_seconds")).isEqualTo(82 * 60 + 7);
+  }
+
+  @Test
+  @Tag("JOB-5")
+  @DisplayName("the pacman backend's recovery budget is one pacman -Dk, the read-back margin and the kill grace")
+  void pacmanRecoveryBudget(@TempDir Path dir) throws Exception {
+    PacmanAssumptions.assumeSandboxPossible();
+    PacmanSandbox sandbox = PacmanSandbox.createDemo(dir);
+    deploy(new JsonObject().put("backend", "pacman").put("root", sandbox.root().toString())
+        .put("env", new JsonObject(new HashMap<>(sandbox.environment())))
+        .put("options", new JsonArray(sandbox.pacmanOptions())), Duration.ofSeconds(7));
+
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
+        .await(10, TimeUnit.SECONDS).body();
+
+    // pacman leaves nothing half configured: pacman -Dk (5 min), 2 min to read back, and the kill grace.
+    assertThat(reply.getLong("recovery_seconds")).isEqualTo(7 * 60 + 7);
   }
 
   @Test

@@ -155,6 +155,9 @@ public interface PackageBackend {
   /** {@link #recoveryBudget} of a backend that does not name its own. */
   Duration DEFAULT_RECOVERY_BUDGET = Duration.ofMinutes(36);
 
+  /** What a recovery budget adds to a database check's worst case: the kill grace and reading the changes back. */
+  Duration RECOVERY_MARGIN = Duration.ofMinutes(2);
+
   /**
    * Checks the database after an interrupted run (timeout, cancel, agent restart) and repairs it when the run
    * left work half done: {@code {"interrupted", "repaired", "logs"}}.

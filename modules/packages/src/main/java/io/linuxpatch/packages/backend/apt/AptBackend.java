@@ -63,8 +63,6 @@ public final class AptBackend implements PackageBackend {
    */
   public static final String NO_FORCED_PHASED_UPDATES = "APT::Get::Always-Include-Phased-Updates=false";
   private static final Duration SIMULATION_TIMEOUT = Duration.ofMinutes(2);
-  /** Beyond the database check: reading the changes back, and the kill grace before it. */
-  private static final Duration RECOVERY_MARGIN = Duration.ofMinutes(2);
   /**
    * apt prints two lines of about 100 bytes per package a simulation touches: the default 256 KiB tail would cut
    * the plan of an old host with thousands of pending updates.

@@ -75,16 +75,9 @@ public final class AptFailure {
     if (result.timedOut()) {
       return new BackendRefusal(ErrorCode.TIMEOUT, "apt-get did not finish in time", details, result.exitCode(), first);
     }
-    JobError error = classify(result.exitCode() == 0 ? 1 : result.exitCode(), err);
-    return switch (error) {
-      case PKG_NOT_FOUND -> new BackendRefusal(ErrorCode.PKG_NOT_FOUND, first, details, result.exitCode(), first);
-      case PKG_VERSION_NOT_FOUND ->
-          new BackendRefusal(ErrorCode.PKG_VERSION_NOT_FOUND, first, details, result.exitCode(), first);
-      case DEPENDENCY_CONFLICT ->
-          new BackendRefusal(ErrorCode.DEPENDENCY_CONFLICT, first, details, result.exitCode(), first);
-      default -> new BackendRefusal(ErrorCode.BACKEND_UNAVAILABLE, "apt-get failed: " + first, details,
-          result.exitCode(), first);
-    };
+    ErrorCode code = BackendRefusal.codeOfRefused(classify(result.exitCode() == 0 ? 1 : result.exitCode(), err));
+    String message = code == ErrorCode.BACKEND_UNAVAILABLE ? "apt-get failed: " + first : first;
+    return new BackendRefusal(code, message, details, result.exitCode(), first);
   }
 
   /**
