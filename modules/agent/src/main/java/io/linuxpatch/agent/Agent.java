@@ -4,7 +4,6 @@ import io.linuxpatch.agent.config.ConfigWatchVerticle;
 import io.linuxpatch.audit.AuditVerticle;
 import io.linuxpatch.auth.AuthVerticle;
 import io.linuxpatch.auth.filter.AcceptFilter;
-import io.linuxpatch.auth.filter.AllowListTransport;
 import io.linuxpatch.auth.filter.DropCounts;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.AgentVersion;
@@ -14,6 +13,7 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.enrollment.EnrollmentVerticle;
 import io.linuxpatch.http.HttpVerticle;
+import io.linuxpatch.internals.AcceptTimeTransport;
 import io.linuxpatch.jobs.JobVerticle;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.system.SystemVerticle;
@@ -107,7 +107,10 @@ public final class Agent {
     }
     String transportName = chosen.name();
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    io.vertx.core.VertxBuilder builder = Vertx.builder().withTransport(AllowListTransport.wrap(chosen, filter));
+    // SEC-3: the allow-list's accept filter on every HTTP server's listening channel, through Vert.x' transport SPI
+    // (modules/internals, hook 1); the start fails below when this Vert.x did not put it there.
+    AcceptTimeTransport acceptTime = AcceptTimeTransport.wrap(chosen, filter);
+    io.vertx.core.VertxBuilder builder = Vertx.builder().withTransport(acceptTime.handle());
     if (config.metrics().enabled()) {
       // MET-1: Vert.x' own HTTP server and event-bus meters, JVM meters, in a Prometheus registry that the
       // HTTP verticles scrape for GET /metrics (labels per route, method and status code).
@@ -156,6 +159,8 @@ public final class Agent {
         .compose(parsed -> vertx.deployVerticle(() -> new HttpVerticle(parsed),
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
+          // Never serve peers off the allow-list because a Vert.x upgrade bound the API another way.
+          acceptTime.requireInstalled();
           Agent agent = new Agent(vertx, filter, config.server().port(), lock);
           if (config.cluster().enabled()) {
             // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).

@@ -7,6 +7,8 @@ import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.internals.BrokenAssumption;
+import io.linuxpatch.internals.InlineBlockingVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -135,8 +137,14 @@ public final class HttpVerticle extends VerticleBase {
           .exceptionHandler(this::connectionFailed)
           .invalidRequestHandler(new MalformedRequests(() -> policy, access, malformed))
           .connectionHandler(connection -> {
-            StrictRequestDecoder.install(connection, options);
-            RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+            try {
+              StrictRequestDecoder.install(connection, options);
+              RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+            } catch (BrokenAssumption broken) {
+              // Never served without the framing checks or the request deadline (modules/internals, hook 3).
+              LOG.error("connection from {} closed unserved: {}", connection.remoteAddress(), broken.getMessage());
+              connection.close();
+            }
           })
           .requestHandler(request -> {
             if (!probes.answered(request)) {
@@ -157,7 +165,7 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = new Permissions(contract);
 
     // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.
-    RouterBuilder builder = RouterBuilder.create(InlineValidation.of(vertx), contract, RequestExtractor.withBodyHandler());
+    RouterBuilder builder = RouterBuilder.create(InlineBlockingVertx.of(vertx), contract, RequestExtractor.withBodyHandler());
     builder.getRoute("getHealth").addHandler(health::health);
     builder.getRoute("getHealthV1").addHandler(health::health);
     builder.getRoute("getSystemInfo").addHandler(system::info);

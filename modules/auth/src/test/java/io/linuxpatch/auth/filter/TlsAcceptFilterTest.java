@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.IpAllowList;
 import io.linuxpatch.contract.config.AuthorizationConfig;
+import io.linuxpatch.internals.AcceptTimeTransport;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;
@@ -51,7 +52,8 @@ class TlsAcceptFilterTest {
     AccessPolicy policy = new AccessPolicy(
         IpAllowList.of(List.of(IpAllowList.Range.of(InetAddress.getByName("127.0.0.1"), "127.0.0.1"))),
         AuthorizationConfig.absent(), 1);
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(Transport.NIO, new AcceptFilter(policy))).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(Transport.NIO, new AcceptFilter(policy)).handle())
+        .build();
     int port = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
             .setKeyCertOptions(new PemKeyCertOptions()
                 .setCertValue(Buffer.buffer(server.certificatePem()))
