@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +59,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Job ids are UUIDs, which the agent writes in lower case.
-    jobIds = jobIds.stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).toList();
+    jobIds = jobIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList();
     DevSetup.Layout layout = DevSetup.Layout.of(dir);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Vertx vertx = Vertx.vertx();

@@ -1,5 +1,6 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.auth.AccessGrant;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.ClientIdentity;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,7 @@ final class ClientAccess implements Handler<RoutingContext> {
     ConnectionPeer peer = peerOf(connection);
     if (!peer.admitted(current)) {
       // Silent like the accept-time drop: no status line that would tell the service apart from a closed port.
-      ctx.vertx().eventBus().send(io.linuxpatch.contract.Addresses.AUDIT_RECORD, new JsonObject()
+      ctx.vertx().eventBus().send(Addresses.AUDIT_RECORD, new JsonObject()
           .put("event", "allowlist_drop")
           .put("stage", "request on an open connection")
           .put("peer_ip", peer.address == null ? null : peer.address.getHostAddress())
@@ -126,7 +128,7 @@ final class ClientAccess implements Handler<RoutingContext> {
   }
 
   /** Each role's authorizations, built once (immutable sets: a request's User only reads them). */
-  private static final Map<Role, Set<Authorization>> AUTHORIZATIONS = new java.util.EnumMap<>(Role.class);
+  private static final Map<Role, Set<Authorization>> AUTHORIZATIONS = new EnumMap<>(Role.class);
 
   static {
     for (Role role : Role.values()) {

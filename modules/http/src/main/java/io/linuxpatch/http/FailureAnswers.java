@@ -3,12 +3,14 @@ package io.linuxpatch.http;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.ServiceFailure;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +103,7 @@ final class FailureAnswers {
     }
     ctx.response().putHeader("Allow", String.join(", ", allowed));
     Envelope.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method().name() + " is not allowed here",
-        new JsonObject().put("allow", new io.vertx.core.json.JsonArray(java.util.List.copyOf(allowed))));
+        new JsonObject().put("allow", new JsonArray(List.copyOf(allowed))));
   }
 
   private void internalError(RoutingContext ctx, Throwable failure) {

@@ -1,5 +1,6 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.internals.BrokenAssumption;
 import io.linuxpatch.internals.HttpChannels;
 import io.linuxpatch.internals.WebSocketCloseFrame;
@@ -99,7 +100,7 @@ final class JobEventsSocket {
   }
 
   /** Whether {@code policy} still lets this client read job events (its address allowed, a role with read). */
-  boolean stillAllowed(io.linuxpatch.contract.auth.AccessPolicy policy) {
+  boolean stillAllowed(AccessPolicy policy) {
     return client != null && client.mayRead(policy);
   }
 

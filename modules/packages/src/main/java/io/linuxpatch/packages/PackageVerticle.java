@@ -26,8 +26,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -82,7 +84,7 @@ public final class PackageVerticle extends VerticleBase {
     backend = choice.backend();
     if (backend != null) {
       planner = new Planner(backend);
-      groupRecord = new RunningGroupRecord(config.dataDir() == null ? null : java.nio.file.Path.of(config.dataDir()));
+      groupRecord = new RunningGroupRecord(config.dataDir() == null ? null : Path.of(config.dataDir()));
       jobs = new JobExecutor(vertx, context, backend, planner, runner, killGrace, groupRecord);
       check = HealthCheck.healthy("package_manager", backend.description(),
           new JsonObject().put("backend", choice.name()).put("root", pm.root()));
@@ -154,7 +156,7 @@ public final class PackageVerticle extends VerticleBase {
     List<JsonObject> sorted = new ArrayList<>(backend.holds());
     sorted.sort(Comparator.comparing(h -> h.getString("name")));
     if ("desc".equals(paging.getString("order"))) {
-      java.util.Collections.reverse(sorted);
+      Collections.reverse(sorted);
     }
     return ListPage.of("holds", sorted, paging, hold -> hold);
   }

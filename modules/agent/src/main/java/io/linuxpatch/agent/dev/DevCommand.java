@@ -90,7 +90,7 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private static String portOf(DevSetup.Layout layout) {
-    io.linuxpatch.agent.config.ConfigFile file = io.linuxpatch.agent.config.ConfigFile.read(layout.config());
+    ConfigFile file = ConfigFile.read(layout.config());
     return String.valueOf(file.config().server().port());
   }
 }

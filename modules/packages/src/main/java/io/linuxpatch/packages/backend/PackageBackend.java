@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -113,8 +114,8 @@ public interface PackageBackend {
    * step. Empty for managers that wait themselves (apt's {@code DPkg::Lock::Timeout}) or say so in their output
    * ({@link JobOutput#lockWaitSince}).
    */
-  default java.util.Optional<ForeignLockWait> foreignLock() {
-    return java.util.Optional.empty();
+  default Optional<ForeignLockWait> foreignLock() {
+    return Optional.empty();
   }
 
   /** Reads a running job's output: progress, lock waits, and everything else into {@code log}. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * What every backend's patch list answers alike: endpoint 7's filters, sort and paging (API-6), and the packages a
@@ -66,7 +67,7 @@ public final class Patches {
    * @param validName checks an excluded name with the backend's rules (SEC-9) and returns it
    */
   public static List<String> selectPackages(List<JsonObject> all, JsonObject change,
-      java.util.function.UnaryOperator<String> validName) {
+      UnaryOperator<String> validName) {
     Set<String> chosen = change.getJsonArray("patches") == null ? null
         : new HashSet<>(change.getJsonArray("patches").stream().map(String::valueOf).toList());
     boolean securityOnly = change.getBoolean("security_only", false);

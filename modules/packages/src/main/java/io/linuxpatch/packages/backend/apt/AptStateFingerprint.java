@@ -2,6 +2,7 @@ package io.linuxpatch.packages.backend.apt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class AptStateFingerprint {
     }
     lists.sort(String::compareTo);
     for (String line : lists) {
-      digest.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update(line.getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
   }

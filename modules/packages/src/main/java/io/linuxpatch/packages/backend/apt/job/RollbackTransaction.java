@@ -1,9 +1,9 @@
 package io.linuxpatch.packages.backend.apt.job;
 
-import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.packages.BackendRefusal;
 import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.packages.backend.apt.inventory.AptLists;
 import io.linuxpatch.packages.backend.apt.inventory.AvailablePackage;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -102,14 +103,14 @@ public final class RollbackTransaction {
         boolean same = current == DpkgStatusField.Current.INSTALLED && toVersion != null
             && DebianVersion.parse(version).compareTo(DebianVersion.parse(toVersion)) == 0;
         return same ? null : name + " was left at " + toVersion + ", is now "
-            + (current == DpkgStatusField.Current.INSTALLED ? version : current.toString().toLowerCase(java.util.Locale.ROOT));
+            + (current == DpkgStatusField.Current.INSTALLED ? version : current.toString().toLowerCase(Locale.ROOT));
       }
       case "remove" -> {
         return current == DpkgStatusField.Current.INSTALLED ? name + " was removed, is now installed at " + version : null;
       }
       case "purge" -> {
         return current == DpkgStatusField.Current.NOT_INSTALLED ? null : name + " was purged, is now "
-            + (current == DpkgStatusField.Current.INSTALLED ? "installed at " + version : current.toString().toLowerCase(java.util.Locale.ROOT));
+            + (current == DpkgStatusField.Current.INSTALLED ? "installed at " + version : current.toString().toLowerCase(Locale.ROOT));
       }
       default -> {
         return null;
