@@ -89,7 +89,15 @@ class DevModeTest {
     int port = AgentUnderTest.freePort();
     try (DevProcess dev = DevProcess.start(work, devDir, port)) {
       dev.awaitCurlLine();
+      // The hint names a command a newcomer has: this java and this agent's class path (the jar, when run from it).
+      String again = dev.awaitLine("Same agent from any directory: ");
+      assertThat(again).contains(ProcessHandle.current().info().command().orElse("java") + " -cp ")
+          .endsWith("io.linuxpatch.agent.Main --config " + devDir.resolve("config.yaml"))
+          .doesNotContain("linux-patch-api --config");
       String base = "https://localhost:" + port;
+      // A job id the agent refuses or does not know ends watch with its error, instead of waiting for ever.
+      assertThat(watchRefused(devDir, base, "not-a-job-id")).contains("INVALID_JOB_ID");
+      assertThat(watchRefused(devDir, base, java.util.UUID.randomUUID().toString())).contains("JOB_NOT_FOUND");
       io.vertx.core.json.JsonObject install = new io.vertx.core.json.JsonObject(curl(devDir, "-X", "POST",
           "-H", "Content-Type: application/json", "-d", "{\"packages\":[{\"name\":\"demo-app\"}]}",
           base + "/api/v1/packages"));
@@ -162,6 +170,26 @@ class DevModeTest {
     return out.get();
   }
 
+  /** `watch` for a job id the agent refuses or does not know: exit 1 within 60 s; its stderr. */
+  private static String watchRefused(Path devDir, String base, String jobId) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process watch = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
+        "watch", "--dir", devDir.toString(), "--url", base, jobId).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(watch.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
+      watch.destroyForcibly();
+      throw new AssertionError("watch " + jobId + " did not end; stderr: " + err.getNow(""));
+    }
+    assertThat(watch.exitValue()).as(err.get()).isEqualTo(1);
+    return err.get();
+  }
+
   private static String runCurl(String commandLine) throws Exception {
     List<String> argv = new ArrayList<>(Arrays.asList(commandLine.trim().split(" ")));
     argv.add(1, "-sS");
@@ -189,15 +217,20 @@ class DevModeTest {
     }
 
     String awaitCurlLine() throws IOException {
+      return awaitLine("curl ");
+    }
+
+    /** The next line of dev's output that starts with {@code prefix} (blanks stripped). */
+    String awaitLine(String prefix) throws IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line;
       while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
         output.append(line).append('\n');
-        if (line.trim().startsWith("curl ")) {
+        if (line.trim().startsWith(prefix)) {
           return line.trim();
         }
       }
-      throw new AssertionError("dev never printed a curl command; output:\n" + output);
+      throw new AssertionError("dev never printed a line starting with '" + prefix + "'; output:\n" + output);
     }
 
     String output() {
