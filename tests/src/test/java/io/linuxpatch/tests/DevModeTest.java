@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -152,42 +153,43 @@ class DevModeTest {
 
   /** `linux-patch-api watch --dir DIR --url URL JOB_ID` in a child JVM; its stdout once the job completed. */
   private static String watch(Path devDir, String base, String jobId) throws Exception {
-    String javaBin = ProcessHandle.current().info().command().orElse("java");
-    Process watch = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
-        "watch", "--dir", devDir.toString(), "--url", base, jobId).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return e.toString();
-      }
-    });
-    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
-      watch.destroyForcibly();
-      throw new AssertionError("watch did not end after the job completed; it printed: " + out.getNow(""));
-    }
-    assertThat(watch.exitValue()).as(out.get()).isZero();
-    return out.get();
+    Watched watched = runWatch(devDir, base, jobId);
+    assertThat(watched.exit()).as(watched.stdout() + watched.stderr()).isZero();
+    return watched.stdout();
   }
 
   /** `watch` for a job id the agent refuses or does not know: exit 1 within 60 s; its stderr. */
   private static String watchRefused(Path devDir, String base, String jobId) throws Exception {
+    Watched watched = runWatch(devDir, base, jobId);
+    assertThat(watched.exit()).as(watched.stderr()).isEqualTo(1);
+    return watched.stderr();
+  }
+
+  private record Watched(int exit, String stdout, String stderr) {
+  }
+
+  /** `watch` in a child JVM with the test's class path; fails when it has not ended within 60 s. */
+  private static Watched runWatch(Path devDir, String base, String jobId) throws Exception {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     Process watch = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
-        "watch", "--dir", devDir.toString(), "--url", base, jobId).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        "watch", "--dir", devDir.toString(), "--url", base, jobId).start();
+    CompletableFuture<String> out = drain(watch.getInputStream());
+    CompletableFuture<String> err = drain(watch.getErrorStream());
+    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
+      watch.destroyForcibly();
+      throw new AssertionError("watch " + jobId + " did not end; it printed: " + out.getNow("") + err.getNow(""));
+    }
+    return new Watched(watch.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> drain(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
-        return new String(watch.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         return e.toString();
       }
     });
-    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
-      watch.destroyForcibly();
-      throw new AssertionError("watch " + jobId + " did not end; stderr: " + err.getNow(""));
-    }
-    assertThat(watch.exitValue()).as(err.get()).isEqualTo(1);
-    return err.get();
   }
 
   private static String runCurl(String commandLine) throws Exception {

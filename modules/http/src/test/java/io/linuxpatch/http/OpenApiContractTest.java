@@ -89,14 +89,8 @@ class OpenApiContractTest {
   @DisplayName("A parameter value the schema refuses is reported under the parameter's name with the schema's reason")
   void invalidParameterValueNamed() {
     OutputUnit output = validateServiceName("-rf");
-    assertThat(output.getValid()).isFalse();
-    JsonSchemaValidationException cause = null;
-    try {
-      output.checkValidity();
-    } catch (JsonSchemaValidationException expected) {
-      cause = expected;
-    }
-    SchemaValidationException e = SchemaValidationException.createInvalidValueParameter(serviceName(), output, cause);
+    SchemaValidationException e = SchemaValidationException.createInvalidValueParameter(serviceName(), output,
+        failureOf(output));
     JsonObject fields = DETAILS.of(e).getJsonObject("fields");
     assertThat(fields.fieldNames()).containsExactly("name");
     assertThat(fields.getString("name")).isNotBlank().doesNotContain("Exception");
@@ -141,14 +135,18 @@ class OpenApiContractTest {
   private static SchemaValidationException invalidBody(String operationId, JsonObject body) {
     OutputUnit output = contract.getSchemaRepository().validator(contract.operation(operationId).getRequestBody()
         .getContent().get("application/json").getSchema()).validate(body);
+    return SchemaValidationException.createInvalidValueBody(output, ValidationContext.REQUEST, failureOf(output));
+  }
+
+  /** The exception vertx-json-schema raises for an invalid {@code output}, as the validator hands it on. */
+  private static JsonSchemaValidationException failureOf(OutputUnit output) {
     assertThat(output.getValid()).isFalse();
-    JsonSchemaValidationException cause = null;
     try {
       output.checkValidity();
     } catch (JsonSchemaValidationException expected) {
-      cause = expected;
+      return expected;
     }
-    return SchemaValidationException.createInvalidValueBody(output, ValidationContext.REQUEST, cause);
+    throw new AssertionError("checkValidity accepted an invalid output");
   }
 
   @Test

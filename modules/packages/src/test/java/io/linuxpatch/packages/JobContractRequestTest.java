@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,11 +72,10 @@ class JobContractRequestTest {
     deploy(new JsonObject().put("backend", "apt").put("root", root.toString())
         .put("env", new JsonObject().put("APT_CONFIG", root.resolve("apt.conf").toString())), Duration.ofSeconds(7));
 
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
-        .await(10, TimeUnit.SECONDS).body();
+    long seconds = recoverySeconds();
 
     // dpkg --configure -a (30 min) between two audits (2 min each), 2 min to read back, and the kill grace.
-    assertThat(reply.getLong("recovery_seconds")).isEqualTo(36 * 60 + 7);
+    assertThat(seconds).isEqualTo(36 * 60 + 7);
   }
 
   @Test
@@ -83,15 +84,12 @@ class JobContractRequestTest {
   void dnfRecoveryBudget(@TempDir Path dir) throws Exception {
     DnfTools.assumeDnfSandboxTools();
     DnfSandbox sandbox = DnfSandbox.create(dir);
-    deploy(new JsonObject().put("backend", "dnf").put("root", sandbox.root().toString())
-        .put("env", new JsonObject(new HashMap<>(sandbox.environment())))
-        .put("options", new JsonArray(sandbox.dnfOptions())), Duration.ofSeconds(7));
+    deploySandbox("dnf", sandbox.root(), sandbox.environment(), sandbox.dnfOptions());
 
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
-        .await(10, TimeUnit.SECONDS).body();
+    long seconds = recoverySeconds();
 
     // four checks (5 min each), rpm --rebuilddb and dnf remove --duplicates (30 min each), 2 min, the kill grace.
-    assertThat(reply.getLong("recovery_seconds")).isEqualTo(82 * 60 + 7);
+    assertThat(seconds).isEqualTo(82 * 60 + 7);
   }
 
   @Test
@@ -100,15 +98,25 @@ class JobContractRequestTest {
   void pacmanRecoveryBudget(@TempDir Path dir) throws Exception {
     PacmanAssumptions.assumeSandboxPossible();
     PacmanSandbox sandbox = PacmanSandbox.createDemo(dir);
-    deploy(new JsonObject().put("backend", "pacman").put("root", sandbox.root().toString())
-        .put("env", new JsonObject(new HashMap<>(sandbox.environment())))
-        .put("options", new JsonArray(sandbox.pacmanOptions())), Duration.ofSeconds(7));
+    deploySandbox("pacman", sandbox.root(), sandbox.environment(), sandbox.pacmanOptions());
 
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
-        .await(10, TimeUnit.SECONDS).body();
+    long seconds = recoverySeconds();
 
     // pacman leaves nothing half configured: pacman -Dk (5 min), 2 min to read back, and the kill grace.
-    assertThat(reply.getLong("recovery_seconds")).isEqualTo(7 * 60 + 7);
+    assertThat(seconds).isEqualTo(7 * 60 + 7);
+  }
+
+  /** {@code backend} on a sandbox's root, with its environment and options, and a kill grace of 7 s. */
+  private void deploySandbox(String backend, Path root, Map<String, String> env, List<String> options)
+      throws Exception {
+    deploy(new JsonObject().put("backend", backend).put("root", root.toString())
+        .put("env", new JsonObject(new HashMap<>(env))).put("options", new JsonArray(options)), Duration.ofSeconds(7));
+  }
+
+  /** What the deployed backend answers on {@code lpa.packages.recovery_budget}. */
+  private long recoverySeconds() throws Exception {
+    return vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_RECOVERY_BUDGET, null)
+        .await(10, TimeUnit.SECONDS).body().getLong("recovery_seconds");
   }
 
   @Test
