@@ -124,6 +124,14 @@ final class JobEventsRelay {
           new JsonObject().put("headers", "Upgrade: websocket is required")));
       return;
     }
+    if (request.getHeader("Sec-WebSocket-Key") == null
+        || !"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      // Refused here, in the envelope: Vert.x' own refusal of such a handshake is a bare 400 without a body.
+      ctx.fail(new ApiFailure(ErrorCode.INVALID_REQUEST, "a WebSocket handshake needs Sec-WebSocket-Key and "
+          + "Sec-WebSocket-Version: 13 (RFC 6455)", new JsonObject().put("headers",
+          "Sec-WebSocket-Key and Sec-WebSocket-Version: 13 are required")));
+      return;
+    }
     if (sockets.size() >= maxConnections) {
       ctx.fail(new ApiFailure(ErrorCode.SERVICE_UNAVAILABLE, "this agent already serves " + maxConnections
           + " job event sockets on this core; retry later"));
