@@ -160,6 +160,16 @@ final class AgentUnderTest implements AutoCloseable {
     return Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(io.vertx.core.json.JsonObject::new).toList();
   }
 
+  /**
+   * The highest {@code generation} among the audit records of {@code event} on disk so far, 0 without one: auth
+   * records each access policy it publishes ({@code allowlist_reload}) and each TLS material
+   * ({@code certificates_reload}), so a new generation here says the change is in force.
+   */
+  long generation(String event) throws IOException {
+    return auditRecords().stream().filter(r -> event.equals(r.getString("event")))
+        .mapToLong(r -> r.getLong("generation", 0L)).max().orElse(0);
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

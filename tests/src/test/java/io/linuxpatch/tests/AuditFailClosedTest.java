@@ -45,8 +45,10 @@ class AuditFailClosedTest {
     Path audit = dir.resolve("log/audit.jsonl");
     try (ChildAgent agent = ChildAgent.start(setup)) {
       assertThat(agent.send("GET", "/api/v1/packages", null).getInteger("_status")).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(audit) && Files.size(audit) > 0);
-      Thread.sleep(1_500); // the buffered read records are flushed within a second
+      // The limit is the log's size once the buffered record of that read is on disk (flushed within a second).
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(audit) && Files.readAllLines(audit).stream()
+          .filter(line -> !line.isBlank()).map(JsonObject::new)
+          .anyMatch(r -> "request".equals(r.getString("event")) && "/api/v1/packages".equals(r.getString("path"))));
       prlimit(agent.pid(), String.valueOf(Files.size(audit)));
 
       JsonObject refused = agent.send("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");

@@ -56,12 +56,15 @@ class ConfigReloadTest {
   @Test
   @DisplayName("a read role may GET but not plan a change, not even through a path the router would normalise")
   void readRole() throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.generation("allowlist_reload") > 0);
+    long before = agent.generation("allowlist_reload");
     agent.writeConfig("""
         authorization:
           clients:
             "test-*": read
         """);
-    Thread.sleep(1_500);
+    // The new rules are in force once auth has published them: its record names the policy's new generation.
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.generation("allowlist_reload") > before);
     try (TlsClient client = agent.connect()) {
       assertThat(client.get("/api/v1/system/info").status()).isEqualTo(200);
       String body = "{\"packages\":[{\"name\":\"demo-app\"}]}";

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,15 @@ class DevModeTest {
     int port = AgentUnderTest.freePort();
     try (DevProcess dev = DevProcess.start(work, devDir, port)) {
       dev.awaitCurlLine();
+      // The hint names a command a newcomer has: this java and this agent's class path (the jar, when run from it).
+      String again = dev.awaitLine("Same agent from any directory: ");
+      assertThat(again).contains(ProcessHandle.current().info().command().orElse("java") + " -cp ")
+          .endsWith("io.linuxpatch.agent.Main --config " + devDir.resolve("config.yaml"))
+          .doesNotContain("linux-patch-api --config");
       String base = "https://localhost:" + port;
+      // A job id the agent refuses or does not know ends watch with its error, instead of waiting for ever.
+      assertThat(watchRefused(devDir, base, "not-a-job-id")).contains("INVALID_JOB_ID");
+      assertThat(watchRefused(devDir, base, java.util.UUID.randomUUID().toString())).contains("JOB_NOT_FOUND");
       io.vertx.core.json.JsonObject install = new io.vertx.core.json.JsonObject(curl(devDir, "-X", "POST",
           "-H", "Content-Type: application/json", "-d", "{\"packages\":[{\"name\":\"demo-app\"}]}",
           base + "/api/v1/packages"));
@@ -144,22 +153,43 @@ class DevModeTest {
 
   /** `linux-patch-api watch --dir DIR --url URL JOB_ID` in a child JVM; its stdout once the job completed. */
   private static String watch(Path devDir, String base, String jobId) throws Exception {
+    Watched watched = runWatch(devDir, base, jobId);
+    assertThat(watched.exit()).as(watched.stdout() + watched.stderr()).isZero();
+    return watched.stdout();
+  }
+
+  /** `watch` for a job id the agent refuses or does not know: exit 1 within 60 s; its stderr. */
+  private static String watchRefused(Path devDir, String base, String jobId) throws Exception {
+    Watched watched = runWatch(devDir, base, jobId);
+    assertThat(watched.exit()).as(watched.stderr()).isEqualTo(1);
+    return watched.stderr();
+  }
+
+  private record Watched(int exit, String stdout, String stderr) {
+  }
+
+  /** `watch` in a child JVM with the test's class path; fails when it has not ended within 60 s. */
+  private static Watched runWatch(Path devDir, String base, String jobId) throws Exception {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     Process watch = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.linuxpatch.agent.Main",
-        "watch", "--dir", devDir.toString(), "--url", base, jobId).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        "watch", "--dir", devDir.toString(), "--url", base, jobId).start();
+    CompletableFuture<String> out = drain(watch.getInputStream());
+    CompletableFuture<String> err = drain(watch.getErrorStream());
+    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
+      watch.destroyForcibly();
+      throw new AssertionError("watch " + jobId + " did not end; it printed: " + out.getNow("") + err.getNow(""));
+    }
+    return new Watched(watch.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> drain(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
-        return new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         return e.toString();
       }
     });
-    if (!watch.waitFor(60, TimeUnit.SECONDS)) {
-      watch.destroyForcibly();
-      throw new AssertionError("watch did not end after the job completed; it printed: " + out.getNow(""));
-    }
-    assertThat(watch.exitValue()).as(out.get()).isZero();
-    return out.get();
   }
 
   private static String runCurl(String commandLine) throws Exception {
@@ -189,15 +219,20 @@ class DevModeTest {
     }
 
     String awaitCurlLine() throws IOException {
+      return awaitLine("curl ");
+    }
+
+    /** The next line of dev's output that starts with {@code prefix} (blanks stripped). */
+    String awaitLine(String prefix) throws IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line;
       while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
         output.append(line).append('\n');
-        if (line.trim().startsWith("curl ")) {
+        if (line.trim().startsWith(prefix)) {
           return line.trim();
         }
       }
-      throw new AssertionError("dev never printed a curl command; output:\n" + output);
+      throw new AssertionError("dev never printed a line starting with '" + prefix + "'; output:\n" + output);
     }
 
     String output() {

@@ -3,11 +3,14 @@ package io.linuxpatch.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,21 @@ class MetricsTest {
       }
     }
     return total;
+  }
+
+  @Test
+  @Tag("MET-1")
+  @DisplayName("each Vert.x pool has its own pool meters (one untagged gauge for all of them logged a warning per start)")
+  void poolsApart() throws Exception {
+    Set<String> pools = new TreeSet<>();
+    for (String line : scrape().split("\n")) {
+      Matcher m = SAMPLE.matcher(line);
+      if (m.matches() && m.group(1).equals("vertx_pool_queue_pending")) {
+        assertThat(m.group(2)).as(line).contains("pool_type=").contains("pool_name=");
+        pools.add(m.group(2));
+      }
+    }
+    assertThat(pools).as("pools with a queue gauge").hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test

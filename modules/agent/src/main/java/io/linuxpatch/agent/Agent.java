@@ -4,8 +4,9 @@ import io.linuxpatch.agent.config.ConfigWatchVerticle;
 import io.linuxpatch.audit.AuditVerticle;
 import io.linuxpatch.auth.AuthVerticle;
 import io.linuxpatch.auth.filter.AcceptFilter;
-import io.linuxpatch.auth.filter.AllowListTransport;
 import io.linuxpatch.auth.filter.DropCounts;
+import io.linuxpatch.auth.filter.HandshakeFailures;
+import io.linuxpatch.cluster.EventRelay;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.AgentVersion;
 import io.linuxpatch.contract.LocalCodec;
@@ -14,6 +15,8 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.enrollment.EnrollmentVerticle;
 import io.linuxpatch.http.HttpVerticle;
+import io.linuxpatch.http.TlsEngine;
+import io.linuxpatch.internals.AcceptTimeTransport;
 import io.linuxpatch.jobs.JobVerticle;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.system.SystemVerticle;
@@ -23,6 +26,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
@@ -31,9 +35,12 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +67,7 @@ public final class Agent {
   /** OPS-5: this agent's hold on its data directory and audit log, released once it has stopped. */
   private final AgentLock lock;
   /** Null unless {@code cluster.enabled}; only then does the agent start Hazelcast. */
-  private volatile io.linuxpatch.cluster.EventRelay relay;
+  private volatile EventRelay relay;
 
   private Agent(Vertx vertx, AcceptFilter filter, int port, AgentLock lock) {
     this.vertx = vertx;
@@ -78,7 +85,7 @@ public final class Agent {
     AgentLock lock;
     try {
       lock = AgentLock.acquire(config);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Future.failedFuture(e);
     }
     return start(configFile, document, config, lock);
@@ -107,7 +114,10 @@ public final class Agent {
     }
     String transportName = chosen.name();
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    io.vertx.core.VertxBuilder builder = Vertx.builder().withTransport(AllowListTransport.wrap(chosen, filter));
+    // SEC-3: the allow-list's accept filter on every HTTP server's listening channel, through Vert.x' transport SPI
+    // (modules/internals, hook 1); the start fails below when this Vert.x did not put it there.
+    AcceptTimeTransport acceptTime = AcceptTimeTransport.wrap(chosen, filter);
+    VertxBuilder builder = Vertx.builder().withTransport(acceptTime.handle());
     if (config.metrics().enabled()) {
       // MET-1: Vert.x' own HTTP server and event-bus meters, JVM meters, in a Prometheus registry that the
       // HTTP verticles scrape for GET /metrics (labels per route, method and status code).
@@ -115,7 +125,10 @@ public final class Agent {
           .setEnabled(true)
           .setJvmMetricsEnabled(true)
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)));
+          // Pools by type and name: without them every pool registered the same untagged vertx.pool.* meters,
+          // the first one won and each start logged "Gauge has been already registered".
+          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
+              Label.POOL_NAME)));
       builder.withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
     }
     Vertx vertx = builder.with(options).build();
@@ -123,7 +136,6 @@ public final class Agent {
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
     LocalCodec.register(vertx.eventBus(), AgentConfig.class);
     filter.follow(vertx.eventBus());
-    auditReloads(vertx);
     if (!config.cluster().enabled()) {
       publishClusterDisabled(vertx);
     }
@@ -156,15 +168,17 @@ public final class Agent {
         .compose(parsed -> vertx.deployVerticle(() -> new HttpVerticle(parsed),
             new DeploymentOptions(base).setInstances(instances)))
         .map(id -> {
+          // Never serve peers off the allow-list because a Vert.x upgrade bound the API another way.
+          acceptTime.requireInstalled();
           Agent agent = new Agent(vertx, filter, config.server().port(), lock);
           if (config.cluster().enabled()) {
             // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).
-            agent.relay = io.linuxpatch.cluster.EventRelay.start(vertx, config.cluster(), config.tls());
+            agent.relay = EventRelay.start(vertx, config.cluster(), config.tls());
           }
           vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
           LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {}, TLS engine {})",
               config.server().bind(), config.server().port(), instances, transportName,
-              io.linuxpatch.http.TlsEngine.name());
+              TlsEngine.name());
           return agent;
         });
     return started.recover(failure -> {
@@ -210,18 +224,6 @@ public final class Agent {
     publish.run();
   }
 
-  /** AUD-1: allow-list and certificate reloads are recorded with what is now in force. */
-  private static void auditReloads(Vertx vertx) {
-    LocalCodec.register(vertx.eventBus(), io.linuxpatch.contract.auth.TlsMaterial.class);
-    vertx.eventBus().<AccessPolicy>localConsumer(Addresses.AUTH_POLICY, m -> vertx.eventBus().send(
-        Addresses.AUDIT_RECORD, new JsonObject().put("event", "allowlist_reload")
-            .put("generation", m.body().generation())
-            .put("entries", new io.vertx.core.json.JsonArray(m.body().allowList().sources()))));
-    vertx.eventBus().<io.linuxpatch.contract.auth.TlsMaterial>localConsumer(Addresses.AUTH_TLS, m -> vertx.eventBus()
-        .send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "certificates_reload")
-            .put("generation", m.body().generation())));
-  }
-
   /** SEC-3: drops are invisible to Vert.x, so they are summarised here, once per interval at most. */
   private void reportDrops() {
     reportHandshakeFailures();
@@ -230,7 +232,7 @@ public final class Agent {
       LOG.warn("dropped {} connection(s) from addresses not on the allow-list before TLS: {}", drops.total(),
           drops.byAddress());
       audit(new JsonObject().put("event", "allowlist_drop").put("stage", "tcp accept, before TLS")
-          .put("total", drops.total()).put("by_address", new JsonObject(new java.util.HashMap<>(drops.byAddress())))
+          .put("total", drops.total()).put("by_address", new JsonObject(new HashMap<>(drops.byAddress())))
           .put("other_addresses", drops.otherAddresses()));
     }
   }
@@ -241,10 +243,10 @@ public final class Agent {
    * its own to be referred to.
    */
   private void reportHandshakeFailures() {
-    io.linuxpatch.auth.filter.HandshakeFailures.Drained failed = filter.drainHandshakeFailures();
-    for (io.linuxpatch.auth.filter.HandshakeFailures.Failure f : failed.failures()) {
+    HandshakeFailures.Drained failed = filter.drainHandshakeFailures();
+    for (HandshakeFailures.Failure f : failed.failures()) {
       audit(new JsonObject().put("event", "authentication_failure").put("stage", "tls handshake")
-          .put("request_id", java.util.UUID.randomUUID().toString()).put("client", (JsonObject) null)
+          .put("request_id", UUID.randomUUID().toString()).put("client", (JsonObject) null)
           .put("peer_ip", f.peerIp()).put("failed_at", f.time().toString()).put("reason", f.reason())
           .put("count", f.count()).put("last_failed_at", f.last().toString()));
     }

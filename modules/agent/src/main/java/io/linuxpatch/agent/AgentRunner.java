@@ -7,6 +7,7 @@ import io.linuxpatch.enrollment.EnrollmentOutcome;
 import io.linuxpatch.enrollment.ManagerUrl;
 import io.linuxpatch.pki.CertificateChecks;
 import io.linuxpatch.pki.CertificateReport;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class AgentRunner {
       } catch (AgentLock.Held running) {
         System.err.println(running.getMessage());
         return 1;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         System.err.println("linux-patch-api: cannot lock the data directory or audit log: " + e);
         return 1;
       }

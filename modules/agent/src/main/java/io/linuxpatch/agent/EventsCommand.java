@@ -3,6 +3,7 @@ package io.linuxpatch.agent;
 import io.linuxpatch.agent.config.ConfigFile;
 import io.linuxpatch.cluster.ClusterNode;
 import io.linuxpatch.cluster.EventRelay;
+import io.linuxpatch.contract.Addresses;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.FileDescriptor;
@@ -38,7 +39,7 @@ final class EventsCommand implements Callable<Integer> {
 
   @Option(names = "--address", paramLabel = "ADDRESS", description = "event address, repeatable: lpa.jobs.events "
       + "(default) or lpa.audit.events")
-  List<String> addresses = List.of(io.linuxpatch.contract.Addresses.JOB_EVENTS);
+  List<String> addresses = List.of(Addresses.JOB_EVENTS);
 
   @Override
   public Integer call() throws Exception {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Parameters;
  * {@code linux-patch-api watch [JOB_ID...]}: follows job events over the WebSocket endpoint (JOB-9) with a
  * client certificate and prints each frame as one JSON line — the developer walkthrough's way to watch a
  * job, and a reference client for the protocol. With job ids it subscribes to those and exits once each has
- * completed; without, it subscribes to every job until interrupted.
+ * completed; without, it subscribes to every job until interrupted. A job id the agent refuses (an error frame)
+ * or does not know (404) ends it with exit 1 and the agent's error on stderr, rather than a wait for events that
+ * will never come.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = "Print job events from the agent's WebSocket (/api/v1/ws/jobs), one JSON line each. "
@@ -55,10 +58,13 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate (default: DIR/certs/ca.pem)")
   Path ca;
 
+  /** The exit code: 0 unless the connection failed or the agent refused or did not know a job id. */
+  private final AtomicInteger exit = new AtomicInteger(0);
+
   @Override
   public Integer call() throws Exception {
     // Job ids are UUIDs, which the agent writes in lower case.
-    jobIds = jobIds.stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).toList();
+    jobIds = jobIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList();
     DevSetup.Layout layout = DevSetup.Layout.of(dir);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Vertx vertx = Vertx.vertx();
@@ -67,7 +73,6 @@ public final class WatchCommand implements Callable<Integer> {
         .setKeyPath(String.valueOf(key != null ? key : layout.clientKey()));
     PemTrustOptions trust = new PemTrustOptions().addCertPath(String.valueOf(ca != null ? ca : layout.caCert()));
     CountDownLatch done = new CountDownLatch(1);
-    AtomicInteger exit = new AtomicInteger(0);
     try {
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setSsl(true)
@@ -98,7 +103,13 @@ public final class WatchCommand implements Callable<Integer> {
     // Everything runs on the socket's event loop, so "open" needs no lock.
     ws.textMessageHandler(text -> {
       out.println(text);
-      completed(ws, open, new JsonObject(text));
+      JsonObject frame = new JsonObject(text);
+      if ("error".equals(frame.getString("type"))) {
+        refused(ws, "the agent refused a subscription: " + frame.getString("code") + ": "
+            + frame.getString("message"));
+        return;
+      }
+      completed(ws, open, frame);
     });
     ws.closeHandler(v -> done.countDown());
     if (jobIds.isEmpty()) {
@@ -111,7 +122,13 @@ public final class WatchCommand implements Callable<Integer> {
       http.request(HttpMethod.GET, url.getPort() < 0 ? 443 : url.getPort(), url.getHost(), "/api/v1/jobs/" + id)
           .compose(request -> request.send().compose(response -> response.body()))
           .onSuccess(body -> {
-            JsonObject job = new JsonObject(body).getJsonObject("data");
+            JsonObject envelope = new JsonObject(body);
+            JsonObject error = envelope.getJsonObject("error");
+            if (error != null) {
+              refused(ws, "job " + id + ": " + error.getString("code") + ": " + error.getString("message"));
+              return;
+            }
+            JsonObject job = envelope.getJsonObject("data");
             if (job != null && !"pending".equals(job.getString("status")) && !"running".equals(job.getString("status"))
                 && open.contains(id)) {
               JsonObject event = new JsonObject().put("type", "job_complete").put("job", job);
@@ -120,6 +137,13 @@ public final class WatchCommand implements Callable<Integer> {
             }
           });
     }
+  }
+
+  /** Ends the watch with exit 1 and {@code why} on stderr: what was asked for will send no events. */
+  private void refused(WebSocket ws, String why) {
+    System.err.println("linux-patch-api watch: " + why);
+    exit.set(1);
+    ws.close();
   }
 
   private void completed(WebSocket ws, Set<String> open, JsonObject event) {

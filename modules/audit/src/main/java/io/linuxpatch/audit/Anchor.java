@@ -1,5 +1,6 @@
 package io.linuxpatch.audit;
 
+import io.linuxpatch.audit.seal.Checkpoint;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public record Anchor(long seq, String hash, String source) {
       } catch (RuntimeException notJson) {
         continue;
       }
-      if (io.linuxpatch.audit.seal.Checkpoint.claimed(record) && record.getValue("seq") instanceof Number seq
+      if (Checkpoint.claimed(record) && record.getValue("seq") instanceof Number seq
           && record.getValue("hash") instanceof String hash) {
         anchors.add(new Anchor(seq.longValue(), hash, file + ":" + lineNo));
       }

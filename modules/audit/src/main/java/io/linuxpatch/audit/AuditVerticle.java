@@ -11,12 +11,16 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.LoggingConfig;
 import io.linuxpatch.contract.config.SealConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +73,7 @@ public final class AuditVerticle extends VerticleBase {
   private long flushTimer;
   private long sealTimer = -1;
   /** MET-1: failed writes of the audit log; null when metrics are off. */
-  private io.micrometer.core.instrument.Counter writeErrors;
+  private Counter writeErrors;
   /** AUD-5 anchor: seq of the newest record on disk, read by the {@code lpa_audit_seq} gauge. */
   private final AtomicLong syncedSeq = new AtomicLong();
 
@@ -96,12 +100,12 @@ public final class AuditVerticle extends VerticleBase {
       LOG.info("Audit records are also sent to syslog at {}:{} (UDP, facility {})", logging.syslog().host(),
           logging.syslog().port(), logging.syslog().facility());
     }
-    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
       // Registered at start so that the series exists (at 0) before the first failure, for alert rules.
-      writeErrors = io.micrometer.core.instrument.Counter.builder("lpa_audit_write_errors")
+      writeErrors = Counter.builder("lpa_audit_write_errors")
           .description("Audit log writes that failed (disk full, I/O error)").register(registry);
-      io.micrometer.core.instrument.Gauge.builder("lpa_audit_seq", syncedSeq, AtomicLong::get)
+      Gauge.builder("lpa_audit_seq", syncedSeq, AtomicLong::get)
           .description("Sequence number of the newest audit record on disk (fsync): an anchor for "
               + "`audit verify --anchor`, since the log must never end below a value seen here")
           .register(registry);

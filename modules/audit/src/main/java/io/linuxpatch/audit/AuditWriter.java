@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -297,7 +298,7 @@ public final class AuditWriter implements Closeable {
     Path tmp = gz.resolveSibling(gz.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
-      try (OutputStream zip = new GZIPOutputStream(java.nio.channels.Channels.newOutputStream(out), 64 * 1024) {
+      try (OutputStream zip = new GZIPOutputStream(Channels.newOutputStream(out), 64 * 1024) {
         @Override
         public void close() throws IOException {
           // Finish the gzip trailer but keep the channel open for the fsync below.

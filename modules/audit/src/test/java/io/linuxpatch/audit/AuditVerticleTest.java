@@ -1,6 +1,7 @@
 package io.linuxpatch.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
@@ -8,6 +9,7 @@ import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.contract.health.HealthStatus;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,7 @@ class AuditVerticleTest {
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+  private static <T> T result(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -52,15 +55,15 @@ class AuditVerticleTest {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.AUDIT_EVENTS, m -> events.add(m.body()));
     deploy(vertx, new AuditVerticle());
-    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
+    JsonObject reply = result(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
         new JsonObject().put("event", "package_change").put("durable", true))).body();
     assertThat(reply.getLong("seq")).isEqualTo(1);
     List<String> lines = Files.readAllLines(dir.resolve("audit.jsonl"));
     assertThat(lines).hasSize(1);
     assertThat(new JsonObject(lines.get(0)).containsKey("durable")).isFalse();
     assertThat(new JsonObject(lines.get(0)).getString("event")).isEqualTo("package_change");
-    Thread.sleep(100);
-    assertThat(events).extracting(e -> e.getLong("seq")).containsExactly(1L);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(events).extracting(e -> e.getLong("seq")).containsExactly(1L));
   }
 
   @Test
@@ -68,12 +71,10 @@ class AuditVerticleTest {
   void bufferedIsFlushed(Vertx vertx) throws Exception {
     deploy(vertx, new AuditVerticle());
     vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request"));
-    long deadline = System.currentTimeMillis() + 3_000;
-    while (System.currentTimeMillis() < deadline
-        && (!Files.exists(dir.resolve("audit.jsonl")) || Files.size(dir.resolve("audit.jsonl")) == 0)) {
-      Thread.sleep(50);
-    }
-    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(1);
+    // Within the flush period, with room for a busy machine.
+    await().atMost(Duration.ofMillis(5 * AuditVerticle.FLUSH_PERIOD_MS)).untilAsserted(() ->
+        assertThat(dir.resolve("audit.jsonl")).exists().satisfies(log ->
+            assertThat(Files.readAllLines(log)).hasSize(1)));
   }
 
   @Test
@@ -85,8 +86,8 @@ class AuditVerticleTest {
     deploy(vertx, new AuditVerticle(logging -> new AuditWriter(Path.of(logging.auditPath()), logging.retentionDays(),
         Clock.systemUTC(), path -> new FullDiskChannel(FileChannel.open(path,
             StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), full))));
-    Thread.sleep(100);
-    assertThat(checks).last().extracting(HealthCheck::status).isEqualTo(HealthStatus.HEALTHY);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(checks).last().extracting(HealthCheck::status).isEqualTo(HealthStatus.HEALTHY));
 
     full.set(true);
     Throwable failure = vertx.eventBus().request(Addresses.AUDIT_RECORD,
@@ -94,22 +95,20 @@ class AuditVerticleTest {
         .toCompletionStage().toCompletableFuture().handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
     assertThat(ServiceFailure.codeOf(failure.getCause() != null ? failure.getCause() : failure))
         .isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
-    Thread.sleep(100);
-    assertThat(checks).last().satisfies(check -> {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(checks).last().satisfies(check -> {
       assertThat(check.name()).isEqualTo("audit_log");
       assertThat(check.status()).isEqualTo(HealthStatus.UNHEALTHY);
-    });
+    }));
     assertThat(Files.size(dir.resolve("audit.jsonl"))).as("the half-written record was removed").isZero();
 
     full.set(false);
-    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
+    JsonObject reply = result(vertx.eventBus().<JsonObject>request(Addresses.AUDIT_RECORD,
         new JsonObject().put("event", "install").put("durable", true))).body();
     assertThat(reply.getLong("seq")).as("the refused record is not in the chain").isEqualTo(1);
-    Thread.sleep(100);
-    assertThat(checks).last().satisfies(check -> {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(checks).last().satisfies(check -> {
       assertThat(check.status()).isEqualTo(HealthStatus.HEALTHY);
       assertThat(check.details().getLong("last_seq")).isEqualTo(1);
-    });
+    }));
     assertThat(new AuditVerifier().verify(List.of(dir.resolve("audit.jsonl"))))
         .isEqualTo(new AuditVerification.Intact(1, 1, 1, true));
   }
@@ -120,11 +119,12 @@ class AuditVerticleTest {
     List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     vertx.eventBus().<HealthCheck>localConsumer(Addresses.HEALTH_CHECK, m -> checks.add(m.body()));
     deploy(vertx, new AuditVerticle());
-    Thread.sleep(100);
+    // The check published at start, then one more per resync: the count tells the resync's apart.
+    await().atMost(Duration.ofSeconds(5)).until(() -> !checks.isEmpty());
     int before = checks.size();
     vertx.eventBus().publish(Addresses.HEALTH_RESYNC, null);
-    Thread.sleep(200);
-    assertThat(checks).hasSize(before + 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> checks.size() > before);
+    assertThat(checks.get(before).name()).isEqualTo("audit_log");
     assertThat(checks.get(before).details().getString("path")).isEqualTo(dir.resolve("audit.jsonl").toString());
   }
 
@@ -145,7 +145,7 @@ class AuditVerticleTest {
         .put("owed_key", "job_finished:j-1");
     vertx.eventBus().request(Addresses.AUDIT_RECORD, owed.copy()).otherwiseEmpty()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(checks).last().satisfies(check -> {
           assertThat(check.status()).isEqualTo(HealthStatus.UNHEALTHY);
           assertThat(check.details().getInteger("records_owed")).isEqualTo(1);
@@ -153,8 +153,8 @@ class AuditVerticleTest {
         }));
 
     full.set(false);
-    await(vertx.eventBus().request(Addresses.AUDIT_RECORD, owed.copy()));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+    result(vertx.eventBus().request(Addresses.AUDIT_RECORD, owed.copy()));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(checks).last().satisfies(check -> {
           assertThat(check.status()).isEqualTo(HealthStatus.HEALTHY);
           assertThat(check.details().getInteger("records_owed")).isZero();
@@ -173,7 +173,7 @@ class AuditVerticleTest {
     for (int i = 0; i < 3; i++) {
       vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request"));
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS))
+    await().atMost(Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS))
         .untilAsserted(() -> assertThat(checks).last().satisfies(check -> {
           assertThat(check.details().getLong("last_seq")).isEqualTo(3);
           assertThat(check.details().getLong("records_written")).isEqualTo(3);
@@ -181,8 +181,8 @@ class AuditVerticleTest {
         }));
     // Nothing changes, nothing is published again.
     int published = checks.size();
-    org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2 * AuditVerticle.FLUSH_PERIOD_MS))
-        .atMost(java.time.Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS)).until(() -> checks.size() == published);
+    await().during(Duration.ofMillis(2 * AuditVerticle.FLUSH_PERIOD_MS))
+        .atMost(Duration.ofMillis(3 * AuditVerticle.FLUSH_PERIOD_MS)).until(() -> checks.size() == published);
   }
 
   @Test
@@ -194,7 +194,7 @@ class AuditVerticleTest {
         .setThreadingModel(ThreadingModel.WORKER).setConfig(config)).await(10, TimeUnit.SECONDS);
     vertx.eventBus().request(Addresses.AUDIT_RECORD, new JsonObject().put("event", "request").put("durable", true))
         .await(10, TimeUnit.SECONDS);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(5)).until(() ->
         events(dir.resolve("audit.jsonl")).stream().filter("audit_checkpoint"::equals).count() >= 2);
     vertx.undeploy(id).await(10, TimeUnit.SECONDS);
     List<String> events = events(dir.resolve("audit.jsonl"));

@@ -11,6 +11,8 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.AuthorizationConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -213,5 +215,8 @@ final class AccessPolicyPublisher {
     policy = new AccessPolicy(allowList, authorization, policy.generation() + 1);
     LOG.info("access policy generation {}: {}", policy.generation(), why);
     vertx.eventBus().publish(Addresses.AUTH_POLICY, policy);
+    // AUD-1: what is now in force, recorded by the component that decided it.
+    vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "allowlist_reload")
+        .put("generation", policy.generation()).put("entries", new JsonArray(policy.allowList().sources())));
   }
 }

@@ -14,6 +14,7 @@ import io.linuxpatch.pki.CertificateReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -177,6 +178,9 @@ final class TlsMaterialPublisher {
             + "CRL {}; applies to new connections", generation, why, result.tls().serverCert(),
             report.serverDaysLeft(), report.caDaysLeft(), report.crl() == null ? "none" : result.tls().crlPath());
         vertx.eventBus().publish(Addresses.AUTH_TLS, material);
+        // AUD-1: the generation now served, recorded by the component that checked it.
+        vertx.eventBus().send(Addresses.AUDIT_RECORD, new JsonObject().put("event", "certificates_reload")
+            .put("generation", generation));
       }
       report.warnings().forEach(w -> LOG.warn("certificate check ({}): {}", why, w.text()));
     } else if (material == null) {

@@ -59,13 +59,20 @@ public final class Addresses {
    * Request (JobVerticle → PackageVerticle): run one package job and reply when it has ended. Body:
    * {@code {"job_id", "operation": wire name, "params": {...}, "timeout_seconds", "lock_wait_seconds"}} where
    * {@code params} is what the client asked for, in the shape {@link #PACKAGES_PLAN} takes (for rollback:
-   * {@code {"changes": [the original job's changes]}}). The reply is always a success carrying the outcome:
-   * {@code {"outcome": "completed"|"failed"|"cancelled"|"timeout", "exit_code": int|null,
-   * "error_code": JobError name|null, "error": text|null, "changes": [{"name", "action", "from_version",
-   * "to_version"}], "logs": [≤500 lines], "plan": the simulation run just before (the recorded
-   * before-versions)|null}}. Progress goes to {@link #JOBS_PROGRESS} while it runs.
+   * {@code {"changes": [the original job's changes]}}). The reply is always a success carrying the outcome, a
+   * {@link io.linuxpatch.contract.jobs.JobOutcome} (local codec): status, exit code, JOB-3 error, the changes read
+   * back, the last log lines and the plan run just before (the recorded before-versions). Progress goes to
+   * {@link #JOBS_PROGRESS} while it runs. The sender waits for the reply up to the job's timeout, its lock wait and
+   * the backend's {@link #PACKAGES_RECOVERY_BUDGET}.
    */
   public static final String PACKAGES_EXECUTE = "lpa.packages.execute";
+  /**
+   * Request (JobVerticle → PackageVerticle), no body → {@code {"recovery_seconds": n}}: how long the backend may
+   * need, after a run was terminated or the agent restarted, to end what is left and check and repair its
+   * database — how much longer than a job's timeout the job engine waits for its outcome. BACKEND_UNAVAILABLE
+   * without a backend.
+   */
+  public static final String PACKAGES_RECOVERY_BUDGET = "lpa.packages.recovery_budget";
   /** Request {@code {"job_id"}}: terminate that job's process group (JOB-6) → {@code {"cancelled": bool}}. */
   public static final String PACKAGES_CANCEL = "lpa.packages.cancel";
   /**

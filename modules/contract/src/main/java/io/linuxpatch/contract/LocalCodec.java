@@ -1,6 +1,7 @@
 package io.linuxpatch.contract;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
@@ -43,7 +44,7 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
   }
 
   /** Registers the codec as the default for {@code type} unless it already is (idempotent per Vert.x). */
-  public static <T> void register(io.vertx.core.eventbus.EventBus bus, Class<T> type) {
+  public static <T> void register(EventBus bus, Class<T> type) {
     try {
       bus.registerDefaultCodec(type, new LocalCodec<>(type));
     } catch (IllegalStateException alreadyRegistered) {

@@ -1,5 +1,6 @@
 package io.linuxpatch.contract;
 
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,12 @@ public final class ServiceFailure {
   private static final char DETAILS = '\u0000';
 
   /** Fails {@code message} with {@code code} and {@code text}. */
-  public static void fail(io.vertx.core.eventbus.Message<?> message, ErrorCode code, String text) {
+  public static void fail(Message<?> message, ErrorCode code, String text) {
     message.fail(code.httpStatus(), code.name() + ": " + text);
   }
 
   /** Fails {@code message} with {@code code}, {@code text} and the envelope's error details. */
-  public static void fail(io.vertx.core.eventbus.Message<?> message, ErrorCode code, String text, JsonObject details) {
+  public static void fail(Message<?> message, ErrorCode code, String text, JsonObject details) {
     message.fail(code.httpStatus(), code.name() + ": " + text.replace(DETAILS, ' ') + DETAILS + details.encode());
   }
 

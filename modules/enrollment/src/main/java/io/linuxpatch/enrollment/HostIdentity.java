@@ -2,6 +2,7 @@ package io.linuxpatch.enrollment;
 
 import io.linuxpatch.system.HostPaths;
 import io.linuxpatch.system.OsRelease;
+import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -167,7 +168,7 @@ public record HostIdentity(String machineId, String hostname, String fqdn, Strin
         // 16 bytes always make an address
       }
     }
-    return io.netty.util.NetUtil.toAddressString(address);
+    return NetUtil.toAddressString(address);
   }
 
   private static String readMachineId(HostPaths paths) {

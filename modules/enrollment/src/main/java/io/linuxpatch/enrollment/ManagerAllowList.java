@@ -2,6 +2,7 @@ package io.linuxpatch.enrollment;
 
 import io.linuxpatch.auth.allowlist.AllowListFile;
 import io.linuxpatch.auth.allowlist.HostResolver;
+import io.linuxpatch.pki.PemFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -88,7 +89,7 @@ public final class ManagerAllowList {
       return;
     }
     Set<PosixFilePermission> mode = Files.exists(file) ? Files.getPosixFilePermissions(file) : NEW_FILE;
-    io.linuxpatch.pki.PemFiles.writeAtomically(file, plan.newText().getBytes(StandardCharsets.UTF_8), mode);
+    PemFiles.writeAtomically(file, plan.newText().getBytes(StandardCharsets.UTF_8), mode);
   }
 
   private Plan verified(String text, List<String> before, InetAddress address, String managerIp, String outcome) {

@@ -11,15 +11,19 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Instant;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Speaks the fleet manager's protocol (ENR) over HTTPS: {@code POST /api/v1/enroll} and
@@ -124,11 +128,11 @@ public final class ManagerClient implements AutoCloseable {
         : HostIdentity.literal(addressOf(remote.hostAddress()));
   }
 
-  private static java.net.InetAddress addressOf(String literal) {
+  private static InetAddress addressOf(String literal) {
     try {
       // a literal: no lookup happens
-      return java.net.InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
       throw new IllegalStateException("not an address: " + literal, e);
     }
   }
@@ -249,7 +253,7 @@ public final class ManagerClient implements AutoCloseable {
       if (t instanceof CertificateException || t instanceof CertPathValidatorException) {
         return true;
       }
-      if (t instanceof javax.net.ssl.SSLHandshakeException handshake && handshake.getMessage() != null
+      if (t instanceof SSLHandshakeException handshake && handshake.getMessage() != null
           && (handshake.getMessage().contains("PKIX") || handshake.getMessage().contains("certificate"))) {
         return true;
       }
@@ -272,7 +276,7 @@ public final class ManagerClient implements AutoCloseable {
       return null;
     }
     try {
-      Object value = io.vertx.core.json.Json.decodeValue(body);
+      Object value = Json.decodeValue(body);
       return value instanceof JsonObject object ? object : null;
     } catch (DecodeException e) {
       return null;

@@ -4,6 +4,7 @@ import io.linuxpatch.pki.KeyMatch;
 import io.linuxpatch.pki.PemFiles;
 import io.linuxpatch.pki.PemFormatException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -149,7 +150,7 @@ public final class MaterialCheck {
     try {
       child.verify(issuer.getPublicKey());
       return true;
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
   }

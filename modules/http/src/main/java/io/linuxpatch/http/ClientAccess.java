@@ -1,9 +1,11 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.auth.AccessGrant;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.ClientIdentity;
 import io.linuxpatch.contract.auth.Role;
+import io.linuxpatch.internals.RequestUsers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.json.JsonObject;
@@ -11,15 +13,16 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authorization.Authorization;
 import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.impl.UserContextInternal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -50,6 +53,11 @@ final class ClientAccess implements Handler<RoutingContext> {
     }
   };
   private static final int KNOWN_CERTIFICATES = 256;
+  /**
+   * Each open connection's peer, made on its first request; weak, so that a closed connection's entry goes with
+   * it. One HTTP verticle's, touched on its event loop only, like the identities.
+   */
+  private final Map<HttpConnection, ConnectionPeer> peers = new WeakHashMap<>();
 
   ClientAccess(Supplier<AccessPolicy> policy) {
     this.policy = policy;
@@ -59,10 +67,10 @@ final class ClientAccess implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     AccessPolicy current = policy.get();
-    ConnectionPeer peer = ConnectionPeer.of(connection, this);
+    ConnectionPeer peer = peerOf(connection);
     if (!peer.admitted(current)) {
       // Silent like the accept-time drop: no status line that would tell the service apart from a closed port.
-      ctx.vertx().eventBus().send(io.linuxpatch.contract.Addresses.AUDIT_RECORD, new JsonObject()
+      ctx.vertx().eventBus().send(Addresses.AUDIT_RECORD, new JsonObject()
           .put("event", "allowlist_drop")
           .put("stage", "request on an open connection")
           .put("peer_ip", peer.address == null ? null : peer.address.getHostAddress())
@@ -84,7 +92,8 @@ final class ClientAccess implements Handler<RoutingContext> {
         .put("sha256", identity.fingerprint())
         .put("role", role == null ? null : role.json()));
     user.authorizations().put(PROVIDER_ID, authorizationsOf(role));
-    ((UserContextInternal) ctx.userContext()).setUser(user);
+    // Set, not authenticated through an AuthenticationHandler: see modules/internals, hook 8.
+    RequestUsers.set(ctx, user);
     ctx.put(IDENTITY_KEY, identity);
     AccessRefusal.granted(ctx, grant);
     ctx.put(PEER_KEY, peer);
@@ -98,6 +107,11 @@ final class ClientAccess implements Handler<RoutingContext> {
   ClientIdentity identify(HttpConnection connection) {
     X509Certificate leaf = leafCertificate(connection);
     return leaf == null ? null : identities.computeIfAbsent(leaf, ClientIdentity::of);
+  }
+
+  /** The peer of {@code connection}, made once per connection (call on this verticle's event loop only). */
+  ConnectionPeer peerOf(HttpConnection connection) {
+    return peers.computeIfAbsent(connection, c -> new ConnectionPeer(addressOf(c), identify(c)));
   }
 
   static ClientIdentity identityOf(RoutingContext ctx) {
@@ -114,7 +128,7 @@ final class ClientAccess implements Handler<RoutingContext> {
   }
 
   /** Each role's authorizations, built once (immutable sets: a request's User only reads them). */
-  private static final Map<Role, Set<Authorization>> AUTHORIZATIONS = new java.util.EnumMap<>(Role.class);
+  private static final Map<Role, Set<Authorization>> AUTHORIZATIONS = new EnumMap<>(Role.class);
 
   static {
     for (Role role : Role.values()) {

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.OpenSslCertificateException;
 import io.netty.internal.tcnative.CertificateVerifier;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -11,6 +12,7 @@ import java.security.cert.CRL;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -91,7 +93,7 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try {
       store.load(null, null);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new GeneralSecurityException("cannot create an in-memory trust store", e);
     }
     for (Certificate ca : factory.generateCertificates(new ByteArrayInputStream(caPem.getBytes()))) {
@@ -197,7 +199,7 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
           || (keyUsage != null && !keyUsage[0])) {
         return Refusal.WRONG_PURPOSE;
       }
-    } catch (java.security.cert.CertificateParsingException unreadable) {
+    } catch (CertificateParsingException unreadable) {
       return Refusal.REJECTED;
     }
     return Refusal.REJECTED;
@@ -253,7 +255,7 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
       return purposes == null ? "none" : String.join(", ", purposes.stream()
           .map(oid -> "1.3.6.1.5.5.7.3.1".equals(oid) ? "serverAuth" : CLIENT_AUTH.equals(oid) ? "clientAuth" : oid)
           .toList());
-    } catch (java.security.cert.CertificateParsingException e) {
+    } catch (CertificateParsingException e) {
       return "unreadable";
     }
   }

@@ -3,9 +3,6 @@ package io.linuxpatch.http;
 import io.linuxpatch.contract.auth.AccessGrant;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.ClientIdentity;
-import io.netty.util.AttributeKey;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import java.net.InetAddress;
 
 /**
@@ -16,12 +13,11 @@ import java.net.InetAddress;
  * to the next request of a kept-alive connection (SEC-4, SEC-6), while an unchanged policy costs a
  * comparison per request instead of an address parse, a certificate lookup and a rule match (issue 7).
  *
- * <p>Kept as an attribute of the connection's Netty channel (Vert.x' internal {@link HttpServerConnection}),
- * so it lives and dies with the connection; used on the connection's event loop only.
+ * <p>Kept per connection by {@link ClientAccess#peerOf} (a weak map: it lives and dies with the connection); used
+ * on the connection's event loop only.
  */
 final class ConnectionPeer {
 
-  private static final AttributeKey<ConnectionPeer> KEY = AttributeKey.valueOf("lpa.peer");
   private static final String READ = "read";
 
   final InetAddress address;
@@ -30,23 +26,9 @@ final class ConnectionPeer {
   private boolean admitted;
   private AccessGrant grant;
 
-  private ConnectionPeer(InetAddress address, ClientIdentity identity) {
+  ConnectionPeer(InetAddress address, ClientIdentity identity) {
     this.address = address;
     this.identity = identity;
-  }
-
-  /** The peer of {@code connection}, made once per connection with {@code access}'s certificate cache. */
-  static ConnectionPeer of(HttpConnection connection, ClientAccess access) {
-    if (!(connection instanceof HttpServerConnection internal)) {
-      return new ConnectionPeer(ClientAccess.addressOf(connection), access.identify(connection));
-    }
-    io.netty.util.Attribute<ConnectionPeer> slot = internal.channelHandlerContext().channel().attr(KEY);
-    ConnectionPeer peer = slot.get();
-    if (peer == null) {
-      peer = new ConnectionPeer(ClientAccess.addressOf(connection), access.identify(connection));
-      slot.set(peer);
-    }
-    return peer;
   }
 
   /** Whether {@code policy}'s allow-list admits this peer's address. */

@@ -1,11 +1,11 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.internals.DirectBuffers;
 import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,18 +21,18 @@ final class Envelope {
   private Envelope() {}
 
   static void ok(RoutingContext ctx, int status, JsonObject data) {
-    send(ctx, status, BufferInternal.buffer(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data)));
+    send(ctx, status, DirectBuffers.wrap(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data)));
   }
 
   /** Data encoded once by its owner (an unchanged listing): written as it is, not copied (issue 7). */
   static void ok(RoutingContext ctx, int status, EncodedJson data) {
-    send(ctx, status, BufferInternal.buffer(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data.bytes())));
+    send(ctx, status, DirectBuffers.wrap(EnvelopeEncoding.ok(RequestIds.of(ctx), now(), data.bytes())));
   }
 
   /** The same answer straight on a response, for requests answered without the router ({@link ProbeShortcut}). */
   static void ok(HttpServerResponse response, String requestId, int status, EncodedJson data) {
     answer(response.putHeader(RequestIds.HEADER, requestId), status,
-        BufferInternal.buffer(EnvelopeEncoding.ok(requestId, now(), data.bytes())));
+        DirectBuffers.wrap(EnvelopeEncoding.ok(requestId, now(), data.bytes())));
   }
 
   /** A bus answer: pre-encoded or an object. */

@@ -3,12 +3,12 @@ package io.linuxpatch.http;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.ServiceFailure;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +23,7 @@ final class FailureAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(FailureAnswers.class);
 
   private final OpenApiDocument document;
+  private final ValidationDetails validationDetails;
   /** Stack traces logged per interval; used on the verticle's event loop only. */
   static final int TRACES_PER_INTERVAL = 5;
   private int tracesThisInterval;
@@ -30,6 +31,7 @@ final class FailureAnswers {
 
   FailureAnswers(OpenApiDocument document) {
     this.document = document;
+    this.validationDetails = new ValidationDetails(document.json());
   }
 
   void handle(RoutingContext ctx) {
@@ -49,8 +51,9 @@ final class FailureAnswers {
     }
     ValidatorException validation = validationCause(failure);
     if (validation != null) {
-      Envelope.error(ctx, ErrorCode.INVALID_REQUEST, "the request does not match the API",
-          validationDetails(validation));
+      JsonObject details = validationDetails.of(validation);
+      Envelope.error(ctx, ErrorCode.INVALID_REQUEST, "the request does not match the API: "
+          + ValidationDetails.first(details), details);
       return;
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
@@ -101,7 +104,7 @@ final class FailureAnswers {
     }
     ctx.response().putHeader("Allow", String.join(", ", allowed));
     Envelope.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method().name() + " is not allowed here",
-        new JsonObject().put("allow", new io.vertx.core.json.JsonArray(java.util.List.copyOf(allowed))));
+        new JsonObject().put("allow", new JsonArray(List.copyOf(allowed))));
   }
 
   private void internalError(RoutingContext ctx, Throwable failure) {
@@ -126,45 +129,5 @@ final class FailureAnswers {
       t = t.getCause();
     }
     return null;
-  }
-
-  /** One entry per offending field: its location and the reason, from the JSON-schema output units. */
-  static JsonObject validationDetails(ValidatorException e) {
-    JsonObject fields = new JsonObject();
-    String subject = fieldOf(e.getMessage());
-    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
-      collect(schema.getOutputUnit(), subject, fields);
-    }
-    if (fields.isEmpty()) {
-      fields.put(subject, e.getMessage());
-    }
-    return new JsonObject().put("fields", fields);
-  }
-
-  /** Leaf errors of the schema output, keyed by the JSON pointer inside {@code subject} (a parameter or the body). */
-  private static void collect(OutputUnit unit, String subject, JsonObject fields) {
-    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
-      for (OutputUnit child : unit.getErrors()) {
-        collect(child, subject, fields);
-      }
-      return;
-    }
-    if (unit.getError() != null) {
-      String pointer = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#", "");
-      fields.put(pointer.isEmpty() ? subject : subject + pointer, unit.getError());
-    }
-  }
-
-  private static String fieldOf(String message) {
-    if (message == null) {
-      return "body";
-    }
-    int start = message.indexOf("parameter ");
-    if (start >= 0) {
-      String rest = message.substring(start + "parameter ".length());
-      int end = rest.indexOf(' ');
-      return end > 0 ? rest.substring(0, end) : rest;
-    }
-    return "body";
   }
 }

@@ -3,10 +3,12 @@ package io.linuxpatch.http;
 import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.contract.health.HealthStatus;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -47,7 +49,7 @@ final class HealthRoutes {
   }
 
   /** The same answer for a probe answered without the router ({@link ProbeShortcut}). */
-  void health(io.vertx.core.http.HttpServerRequest request, String requestId) {
+  void health(HttpServerRequest request, String requestId) {
     EncodedJson answer = current();
     Envelope.ok(request.response(), requestId, status(), answer);
   }
@@ -60,7 +62,7 @@ final class HealthRoutes {
     long now = System.currentTimeMillis();
     long uptime = (now - started.toEpochMilli()) / 1000;
     Long hostUptime = hostBoot == null ? null : (now - hostBoot.toEpochMilli()) / 1000;
-    if (encoded == null || encodedUptime != uptime || !java.util.Objects.equals(encodedHostUptime, hostUptime)) {
+    if (encoded == null || encodedUptime != uptime || !Objects.equals(encodedHostUptime, hostUptime)) {
       HealthStatus worst = HealthStatus.HEALTHY;
       JsonObject byName = new JsonObject();
       for (HealthCheck check : checks.values()) {

@@ -2,15 +2,20 @@ package io.linuxpatch.http;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.AgentVersion;
+import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.internals.BrokenAssumption;
+import io.linuxpatch.internals.InlineBlockingVertx;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -19,9 +24,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,8 +146,14 @@ public final class HttpVerticle extends VerticleBase {
           .exceptionHandler(this::connectionFailed)
           .invalidRequestHandler(new MalformedRequests(() -> policy, access, malformed))
           .connectionHandler(connection -> {
-            StrictRequestDecoder.install(connection, options);
-            RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+            try {
+              StrictRequestDecoder.install(connection, options);
+              RequestDeadline.install(connection, config.server().requestTimeoutSeconds() * 1000L);
+            } catch (BrokenAssumption broken) {
+              // Never served without the framing checks or the request deadline (modules/internals, hook 3).
+              LOG.error("connection from {} closed unserved: {}", connection.remoteAddress(), broken.getMessage());
+              connection.close();
+            }
           })
           .requestHandler(request -> {
             if (!probes.answered(request)) {
@@ -157,7 +174,7 @@ public final class HttpVerticle extends VerticleBase {
     Permissions permissions = new Permissions(contract);
 
     // The body is read once, by the BodyHandler below (with its 1 MiB limit), and validated from the context.
-    RouterBuilder builder = RouterBuilder.create(InlineValidation.of(vertx), contract, RequestExtractor.withBodyHandler());
+    RouterBuilder builder = RouterBuilder.create(InlineBlockingVertx.of(vertx), contract, RequestExtractor.withBodyHandler());
     builder.getRoute("getHealth").addHandler(health::health);
     builder.getRoute("getHealthV1").addHandler(health::health);
     builder.getRoute("getSystemInfo").addHandler(system::info);
@@ -208,8 +225,8 @@ public final class HttpVerticle extends VerticleBase {
    * counted; Vert.x reports them without the peer's address (vert.x#4298), so they cannot be audited per peer.
    */
   private void connectionFailed(Throwable failure) {
-    if (failure instanceof javax.net.ssl.SSLException || failure.getCause() instanceof javax.net.ssl.SSLException) {
-      io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    if (failure instanceof SSLException || failure.getCause() instanceof SSLException) {
+      MeterRegistry registry = BackendRegistries.getDefaultNow();
       if (registry != null) {
         registry.counter("lpa_tls_handshake_failures_total").increment();
       }
@@ -218,12 +235,12 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** MET-1: the Prometheus registry the agent created, or a 503 envelope when metrics.enabled is false. */
-  private io.vertx.core.Handler<RoutingContext> metrics() {
-    if (io.vertx.micrometer.backends.BackendRegistries.getDefaultNow() == null) {
-      return ctx -> ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.SERVICE_UNAVAILABLE,
+  private Handler<RoutingContext> metrics() {
+    if (BackendRegistries.getDefaultNow() == null) {
+      return ctx -> ctx.fail(new ApiFailure(ErrorCode.SERVICE_UNAVAILABLE,
           "metrics are disabled (metrics.enabled: false)"));
     }
-    return io.vertx.micrometer.PrometheusScrapingHandler.create();
+    return PrometheusScrapingHandler.create();
   }
 
   private static void serveDocument(RoutingContext ctx, OpenApiDocument document) {
@@ -257,10 +274,10 @@ public final class HttpVerticle extends VerticleBase {
   /** Boot time from /proc/uptime, read once (procfs: no disk I/O); null where there is no /proc. */
   private static Instant hostBoot() {
     try {
-      String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).trim();
+      String uptime = Files.readString(Path.of("/proc/uptime")).trim();
       double seconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
       return Instant.now().minus(Duration.ofMillis((long) (seconds * 1000)));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

@@ -2,6 +2,8 @@ package io.linuxpatch.http;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.contract.auth.ClientIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +158,7 @@ final class JobEventsRelay {
     }
     HttpConnection connection = request.connection();
     String peer = request.remoteAddress() == null ? "?" : request.remoteAddress().toString();
-    io.linuxpatch.contract.auth.ClientIdentity identity = ClientAccess.identityOf(ctx);
+    ClientIdentity identity = ClientAccess.identityOf(ctx);
     String who = identity == null ? peer : identity.commonName() + "@" + peer;
     // Per certificate, not per address: one client's sockets, wherever they come from and whichever verticle
     // serves them, count against one quota.
@@ -196,7 +199,7 @@ final class JobEventsRelay {
    * or certificate no longer passes is closed (1008) — an HTTP client would be refused on its next request, a
    * WebSocket client makes none.
    */
-  void recheck(io.linuxpatch.contract.auth.AccessPolicy policy) {
+  void recheck(AccessPolicy policy) {
     for (JobEventsSocket socket : new ArrayList<>(sockets)) {
       if (!socket.stillAllowed(policy)) {
         socket.close(JobEventsSocket.POLICY_VIOLATION, "access withdrawn");
@@ -219,7 +222,7 @@ final class JobEventsRelay {
     }
     JsonObject job = event.getValue("job") instanceof JsonObject j ? j : null;
     String jobId = job == null || !(job.getValue("job_id") instanceof String id) ? null
-        : id.toLowerCase(java.util.Locale.ROOT);
+        : id.toLowerCase(Locale.ROOT);
     String frame = event.encode();
     for (JobEventsSocket socket : new ArrayList<>(sockets)) {
       socket.deliver(jobId, frame);

@@ -1,5 +1,9 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.contract.auth.AccessPolicy;
+import io.linuxpatch.internals.BrokenAssumption;
+import io.linuxpatch.internals.HttpChannels;
+import io.linuxpatch.internals.WebSocketCloseFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -7,11 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.HttpServerConnection;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -100,7 +100,7 @@ final class JobEventsSocket {
   }
 
   /** Whether {@code policy} still lets this client read job events (its address allowed, a role with read). */
-  boolean stillAllowed(io.linuxpatch.contract.auth.AccessPolicy policy) {
+  boolean stillAllowed(AccessPolicy policy) {
     return client != null && client.mayRead(policy);
   }
 
@@ -150,12 +150,7 @@ final class JobEventsSocket {
       return;
     }
     closing = true;
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    byte[] payload = new byte[2 + text.length];
-    payload[0] = (byte) (code >> 8);
-    payload[1] = (byte) code;
-    System.arraycopy(text, 0, payload, 2, text.length);
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.CLOSE, payload, true));
+    ws.writeFrame(WebSocketCloseFrame.of(code, reason));
     vertx.setTimer(ABORT_AFTER_MILLIS, t -> abort());
   }
 
@@ -197,13 +192,13 @@ final class JobEventsSocket {
    * refused rather than served with an unbounded kernel buffer.
    */
   private void boundKernelBuffer() {
-    if (connection instanceof HttpServerConnection internal) {
-      internal.channelHandlerContext().channel().config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
-      return;
+    try {
+      HttpChannels.channel(connection).config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
+    } catch (BrokenAssumption broken) {
+      LOG.error("job events socket of {} closed, its kernel send buffer cannot be bounded: {}", peer,
+          broken.getMessage());
+      close(GOING_AWAY, "unsupported connection");
     }
-    LOG.error("job events socket of {} is not on a Vert.x HttpServerConnection ({}): closed, its kernel send buffer "
-        + "cannot be bounded", peer, connection.getClass().getName());
-    close(GOING_AWAY, "unsupported connection");
   }
 
   private void tooSlow() {
@@ -219,17 +214,22 @@ final class JobEventsSocket {
    * handlers still see the channel go inactive, and the WebSocket's close handler runs.
    */
   private void abort() {
-    if (connection instanceof HttpServerConnection internal) {
-      Channel channel = internal.channelHandlerContext().channel();
-      ChannelHandlerContext first = channel.pipeline().firstContext();
-      if (!channel.isActive()) {
-        return;
-      }
-      if (first != null) {
-        LOG.debug("job events socket of {} did not close within {} ms: connection closed", peer, ABORT_AFTER_MILLIS);
-        first.close();
-        return;
-      }
+    Channel channel;
+    try {
+      channel = HttpChannels.channel(connection);
+    } catch (BrokenAssumption broken) {
+      // boundKernelBuffer already refused this connection and logged why; end it the public way.
+      connection.close();
+      return;
+    }
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (!channel.isActive()) {
+      return;
+    }
+    if (first != null) {
+      LOG.debug("job events socket of {} did not close within {} ms: connection closed", peer, ABORT_AFTER_MILLIS);
+      first.close();
+      return;
     }
     connection.close();
   }

@@ -33,7 +33,7 @@ final class MalformedRequests implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    ConnectionPeer peer = ConnectionPeer.of(request.connection(), access);
+    ConnectionPeer peer = access.peerOf(request.connection());
     if (!peer.admitted(policy.get())) {
       request.connection().close();
       return;

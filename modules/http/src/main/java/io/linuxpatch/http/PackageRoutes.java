@@ -1,11 +1,15 @@
 package io.linuxpatch.http;
 
 import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ServiceFailure;
+import io.linuxpatch.contract.auth.ClientIdentity;
 import io.linuxpatch.contract.jobs.JobOperation;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -76,9 +80,9 @@ final class PackageRoutes {
     JsonObject body = QueryParams.body(ctx).copy();
     body.remove("force");
     if (body.getBoolean("allow_reboot", false)
-        && !io.vertx.ext.auth.authorization.PermissionBasedAuthorization.create("admin").match(ctx.user())) {
+        && !PermissionBasedAuthorization.create("admin").match(ctx.user())) {
       // allow_reboot can end in a reboot job, which endpoint 10 reserves for admin (SEC-6): the same rule here.
-      ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.AUTHZ_FORBIDDEN,
+      ctx.fail(new ApiFailure(ErrorCode.AUTHZ_FORBIDDEN,
           "allow_reboot needs the admin permission, like POST /api/v1/system/reboot",
           new JsonObject().put("field", "allow_reboot")));
       return;
@@ -100,7 +104,7 @@ final class PackageRoutes {
   void hold(RoutingContext ctx, boolean hold) {
     // A hold changes the package database like a job does (AUD-4): its record is on disk before apt-mark runs,
     // and with the audit log unwritable it is refused.
-    io.linuxpatch.contract.auth.ClientIdentity identity = ClientAccess.identityOf(ctx);
+    ClientIdentity identity = ClientAccess.identityOf(ctx);
     JsonObject record = new JsonObject()
         .put("event", hold ? "package_hold" : "package_unhold")
         .put("name", ctx.pathParam("name"))
@@ -110,9 +114,9 @@ final class PackageRoutes {
     bus.request(Addresses.AUDIT_RECORD, record)
         .onSuccess(written -> ask(ctx, Addresses.PACKAGES_HOLD,
             new JsonObject().put("name", ctx.pathParam("name")).put("hold", hold)))
-        .onFailure(e -> ctx.fail(new ApiFailure(io.linuxpatch.contract.ErrorCode.AUDIT_UNAVAILABLE,
+        .onFailure(e -> ctx.fail(new ApiFailure(ErrorCode.AUDIT_UNAVAILABLE,
             "the hold was not changed because its audit record cannot be written: "
-                + io.linuxpatch.contract.ServiceFailure.messageOf(e))));
+                + ServiceFailure.messageOf(e))));
   }
 
   void patches(RoutingContext ctx) {

@@ -41,7 +41,7 @@ final class ProbeShortcut {
         || headers.getAll("Host").size() > 1 || JobEventsRelay.isUpgrade(request)) {
       return false;
     }
-    if (!ConnectionPeer.of(request.connection(), access).mayRead(policy.get())) {
+    if (!access.peerOf(request.connection()).mayRead(policy.get())) {
       return false;
     }
     // The route label of Vert.x' HTTP server meters, as the router would have set it (MET-1).

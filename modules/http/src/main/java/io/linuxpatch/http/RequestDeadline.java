@@ -1,12 +1,12 @@
 package io.linuxpatch.http;
 
+import io.linuxpatch.internals.HttpChannels;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,17 +16,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Vert.x has no such option, and its request handler only runs once the headers are complete — too
  * late to see a client trickling them. So two small handlers are put into the connection's Netty
  * pipeline around the HTTP/1.x decoder: the first starts the clock on the first byte of a request, the
- * second stops it when the decoder has produced the request's last content. This uses Vert.x' internal
- * {@link HttpServerConnection#channelHandlerContext()}; HTTP/2 connections have no HTTP/1.x decoder and
- * are left to Netty's own HTTP/2 limits and the idle timeout.
+ * second stops it when the decoder has produced the request's last content. The pipeline is reached through
+ * the internals module's {@link HttpChannels} (hook 3), which throws rather than let a connection it does not
+ * recognise go without the deadline; HTTP/2 connections have no HTTP/1.x decoder and are left to Netty's own
+ * HTTP/2 limits and the idle timeout.
  */
 final class RequestDeadline {
 
-  private static final String DECODER = "httpDecoder";
   private static final String START = "lpa-request-start";
   private static final String END = "lpa-request-end";
-  /** Vert.x' IdleStateHandler for {@code server.idle_timeout_seconds}. */
-  private static final String IDLE = "idle";
 
   private final long timeoutMillis;
   private ScheduledFuture<?> clock;
@@ -35,18 +33,19 @@ final class RequestDeadline {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Installs the deadline on an HTTP/1.x connection; does nothing for HTTP/2. */
+  /**
+   * Installs the deadline on an HTTP/1.x connection; does nothing for HTTP/2.
+   *
+   * @throws io.linuxpatch.internals.BrokenAssumption when the connection is not laid out as Vert.x 5.0 lays it
+   */
   static void install(HttpConnection connection, long timeoutMillis) {
-    if (!(connection instanceof HttpServerConnection internal)) {
+    if (!HttpChannels.isHttp1(connection)) {
       return;
     }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    if (pipeline.get(DECODER) == null) {
-      return;
-    }
+    ChannelPipeline pipeline = HttpChannels.http1Pipeline(connection);
     RequestDeadline deadline = new RequestDeadline(timeoutMillis);
-    pipeline.addBefore(DECODER, START, deadline.new FirstByte());
-    pipeline.addAfter(DECODER, END, deadline.new LastContent());
+    pipeline.addBefore(HttpChannels.DECODER, START, deadline.new FirstByte());
+    pipeline.addAfter(HttpChannels.DECODER, END, deadline.new LastContent());
   }
 
   /**
@@ -55,10 +54,7 @@ final class RequestDeadline {
    * liveness is the WebSocket's own ping and silence rule (JOB-9). Call on the connection's event loop.
    */
   static void handOverToWebSocket(HttpConnection connection) {
-    if (!(connection instanceof HttpServerConnection internal)) {
-      return;
-    }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+    ChannelPipeline pipeline = HttpChannels.channel(connection).pipeline();
     if (pipeline.get(START) instanceof FirstByte first) {
       first.deadline().stop();
       pipeline.remove(START);
@@ -66,9 +62,7 @@ final class RequestDeadline {
     if (pipeline.get(END) != null) {
       pipeline.remove(END);
     }
-    if (pipeline.get(IDLE) != null) {
-      pipeline.remove(IDLE);
-    }
+    HttpChannels.removeIdleTimeout(connection);
   }
 
   /** Raw bytes before the decoder: the first byte of a request starts the clock. */

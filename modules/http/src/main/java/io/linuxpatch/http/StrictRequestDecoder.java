@@ -1,13 +1,13 @@
 package io.linuxpatch.http;
 
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.internals.HttpChannels;
+import io.linuxpatch.internals.VertxRequestDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,15 +18,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.impl.Http1xServerConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
-import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Vert.x' HTTP/1.x request decoder with the framing rules of RFC 9112 that Netty leaves open: a request
@@ -47,15 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>A refused request reaches {@link MalformedRequests} (the server's invalid request handler) with a failed
  * decoder result carrying the {@link ApiFailure} to answer; Vert.x closes the connection after answering a
  * request whose decoding failed, and this decoder discards every byte after it, so a smuggled request is
- * never decoded. This is the one place the agent depends on Vert.x' HTTP/1.x pipeline internals (the
- * decoder's class and its handler name), besides {@link RequestDeadline}; an HTTP/1.x connection without that
- * decoder is closed and logged as an error, never served unchecked.
+ * never decoded. It takes the place of Vert.x' decoder through the internals module (hooks 3 and 4: the decoder's
+ * class and its handler name); an HTTP/1.x connection without that decoder throws there, and the HTTP verticle
+ * closes it and logs an error: never served unchecked.
  */
-final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+final class StrictRequestDecoder extends VertxRequestDecoder {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StrictRequestDecoder.class);
-  /** The name Vert.x gives its decoder in an HTTP/1.x connection's pipeline. */
-  static final String NAME = "httpDecoder";
 
   /** The refusal found while the current request's head was read, applied when the head is handed on. */
   private ApiFailure pending;
@@ -71,22 +63,12 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
    * from the server's connection handler). HTTP/2 connections have no such decoder and are left alone.
    */
   static void install(HttpConnection connection, HttpServerOptions options) {
-    if (!(connection instanceof HttpServerConnection internal)
-        || !(connection instanceof Http1xServerConnection)) {
+    if (!HttpChannels.isHttp1(connection)) {
       return;
     }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    ChannelHandler found = pipeline.get(NAME);
-    if (!(found instanceof VertxHttpRequestDecoder)) {
-      // A Vert.x upgrade changed the pipeline: serving without the framing checks would reopen request
-      // smuggling, so this connection is not served at all.
-      LOG.error("HTTP/1.x connection without Vert.x' request decoder '{}' ({}): closed. This Vert.x version "
-          + "is not supported by StrictRequestDecoder", NAME, found == null ? "absent" : found.getClass().getName());
-      connection.close();
-      return;
-    }
-    pipeline.replace(NAME, NAME, new StrictRequestDecoder(options));
-    pipeline.addAfter(NAME, FlushBeforeClose.NAME, new FlushBeforeClose());
+    HttpChannels.replaceDecoder(connection, new StrictRequestDecoder(options));
+    HttpChannels.http1Pipeline(connection).addAfter(HttpChannels.DECODER, FlushBeforeClose.NAME,
+        new FlushBeforeClose());
   }
 
   /**

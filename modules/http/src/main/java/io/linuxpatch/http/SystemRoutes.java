@@ -1,6 +1,7 @@
 package io.linuxpatch.http;
 
 import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.jobs.JobOperation;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ final class SystemRoutes {
     JsonObject params = new JsonObject()
         .put("delay_seconds", body.getInteger("delay_seconds", DEFAULT_REBOOT_DELAY_SECONDS))
         .put("reason", body.getString("reason"));
-    submission.submit(ctx, io.linuxpatch.contract.jobs.JobOperation.REBOOT, params, body.getBoolean("force", false));
+    submission.submit(ctx, JobOperation.REBOOT, params, body.getBoolean("force", false));
   }
 
   void info(RoutingContext ctx) {

@@ -1,20 +1,14 @@
 package io.linuxpatch.http;
 
-import io.netty.handler.ssl.ClientAuth;
+import io.linuxpatch.internals.ConfiguredOpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
-import io.vertx.core.spi.tls.SslContextFactory;
 import java.security.SecureRandom;
-import java.util.List;
-import java.util.Set;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS engine of the API server (issue 7): BoringSSL through netty-tcnative where its native library
@@ -59,7 +53,7 @@ public final class TlsEngine {
 
   /** The engine options for server options and for every TLS reload. */
   static SSLEngineOptions options() {
-    return OPENSSL ? new BoringSsl() : new JdkSSLEngineOptions();
+    return OPENSSL ? boringSsl() : new JdkSSLEngineOptions();
   }
 
   /** Whether BoringSSL serves (its certificate refusals take OpenSSL verify errors, {@link ClientCertificateVerifier}). */
@@ -83,94 +77,23 @@ public final class TlsEngine {
     return new OpenSslSessionTicketKey(name, hmac, aes);
   }
 
-  /** Vert.x' OpenSSL engine, whose contexts get the session cache settings and the process' ticket key. */
-  private static final class BoringSsl extends OpenSSLEngineOptions {
-
-    BoringSsl() {
-      setSessionCacheEnabled(true);
-    }
-
-    @Override
-    public OpenSSLEngineOptions copy() {
-      return new BoringSsl();
-    }
-
-    @Override
-    public SslContextFactory sslContextFactory() {
-      return new Resuming(super.sslContextFactory());
-    }
+  /**
+   * Vert.x' OpenSSL engine, whose server contexts get the session cache settings and the process' ticket key through
+   * the internals module's {@link ConfiguredOpenSsl} (hook 2: it refuses to build when it cannot forward Vert.x'
+   * whole context factory SPI, so a Vert.x upgrade fails the start instead of serving without resumption).
+   */
+  private static OpenSSLEngineOptions boringSsl() {
+    return new ConfiguredOpenSsl(TlsEngine::resumeSessions).setSessionCacheEnabled(true);
   }
 
-  /** Delegates the building to Vert.x' factory and then switches session resumption on. */
-  private static final class Resuming implements SslContextFactory {
-
-    private final SslContextFactory delegate;
-
-    Resuming(SslContextFactory delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public SslContextFactory useAlpn(boolean useAlpn) {
-      delegate.useAlpn(useAlpn);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory clientAuth(ClientAuth clientAuth) {
-      delegate.clientAuth(clientAuth);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory forClient(boolean forClient) {
-      delegate.forClient(forClient);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory keyMananagerFactory(KeyManagerFactory kmf) {
-      delegate.keyMananagerFactory(kmf);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory trustManagerFactory(TrustManagerFactory tmf) {
-      delegate.trustManagerFactory(tmf);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory enabledCipherSuites(Set<String> suites) {
-      delegate.enabledCipherSuites(suites);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory applicationProtocols(List<String> protocols) {
-      delegate.applicationProtocols(protocols);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory serverName(String serverName) {
-      delegate.serverName(serverName);
-      return this;
-    }
-
-    @Override
-    public SslContext create() throws SSLException {
-      SslContext context = delegate.create();
-      if (context.isServer()) {
-        SSLSessionContext sessions = context.sessionContext();
-        sessions.setSessionTimeout(SESSION_TIMEOUT_SECONDS);
-        sessions.setSessionCacheSize(SESSION_CACHE_SIZE);
-        if (sessions instanceof OpenSslSessionContext openSsl) {
-          openSsl.setSessionCacheEnabled(true);
-          openSsl.setTicketKeys(ticketKey);
-        }
-      }
-      return context;
+  /** Switches session resumption on in a server context Vert.x has just built. */
+  private static void resumeSessions(SslContext context) {
+    SSLSessionContext sessions = context.sessionContext();
+    sessions.setSessionTimeout(SESSION_TIMEOUT_SECONDS);
+    sessions.setSessionCacheSize(SESSION_CACHE_SIZE);
+    if (sessions instanceof OpenSslSessionContext openSsl) {
+      openSsl.setSessionCacheEnabled(true);
+      openSsl.setTicketKeys(ticketKey);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The bundled document as vertx-openapi reads it (the contract the router validates against), and
- * {@link FailureAnswers#validationDetails} on validation failures made by that library.
+ * {@link ValidationDetails} on validation failures made by that library.
  */
 @ExtendWith(VertxExtension.class)
 class OpenApiContractTest {
 
   private static OpenAPIContract contract;
+  private static final ValidationDetails DETAILS = new ValidationDetails(OpenApiDocument.load().json());
 
   @BeforeAll
   static void parse(Vertx vertx) throws Exception {
@@ -78,7 +80,7 @@ class OpenApiContractTest {
   @DisplayName("A missing required parameter is reported under the parameter's name")
   void missingParameterNamed() {
     ValidatorException e = ValidatorException.createMissingRequiredParameter(serviceName());
-    JsonObject details = FailureAnswers.validationDetails(e);
+    JsonObject details = DETAILS.of(e);
     assertThat(details.getJsonObject("fields").fieldNames()).containsExactly("name");
     assertThat(details.getJsonObject("fields").getString("name")).isEqualTo(e.getMessage());
   }
@@ -87,15 +89,9 @@ class OpenApiContractTest {
   @DisplayName("A parameter value the schema refuses is reported under the parameter's name with the schema's reason")
   void invalidParameterValueNamed() {
     OutputUnit output = validateServiceName("-rf");
-    assertThat(output.getValid()).isFalse();
-    JsonSchemaValidationException cause = null;
-    try {
-      output.checkValidity();
-    } catch (JsonSchemaValidationException expected) {
-      cause = expected;
-    }
-    SchemaValidationException e = SchemaValidationException.createInvalidValueParameter(serviceName(), output, cause);
-    JsonObject fields = FailureAnswers.validationDetails(e).getJsonObject("fields");
+    SchemaValidationException e = SchemaValidationException.createInvalidValueParameter(serviceName(), output,
+        failureOf(output));
+    JsonObject fields = DETAILS.of(e).getJsonObject("fields");
     assertThat(fields.fieldNames()).containsExactly("name");
     assertThat(fields.getString("name")).isNotBlank().doesNotContain("Exception");
   }
@@ -110,17 +106,54 @@ class OpenApiContractTest {
             "expected boolean", null));
     SchemaValidationException e = SchemaValidationException.createInvalidValueBody(output, ValidationContext.REQUEST,
         null);
-    JsonObject fields = FailureAnswers.validationDetails(e).getJsonObject("fields");
+    JsonObject fields = DETAILS.of(e).getJsonObject("fields");
     assertThat(fields).isEqualTo(new JsonObject()
         .put("body/packages/0/name", "does not match pattern")
         .put("body/dry_run", "expected boolean"));
   }
 
   @Test
+  @DisplayName("A package name that breaks the name pattern is reported under its own field, naming the rule")
+  void namePatternNamed() {
+    JsonObject fields = DETAILS.of(invalidBody("installPackages",
+        new JsonObject().put("packages", new JsonArray().add(new JsonObject().put("name", "bad name!")))))
+        .getJsonObject("fields");
+    assertThat(fields.fieldNames()).containsExactly("body/packages/0/name");
+    assertThat(fields.getString("body/packages/0/name"))
+        .isEqualTo("String does not match pattern (pattern: ^[A-Za-z0-9_+][A-Za-z0-9_+.-]{0,127}$)");
+  }
+
+  @Test
+  @DisplayName("A field the object does not have is reported under its own pointer, not under the objects around it")
+  void unknownFieldNamed() {
+    JsonObject fields = DETAILS.of(invalidBody("installPackages", new JsonObject().put("packages",
+        new JsonArray().add(new JsonObject().put("name", "nginx").put("colour", "red"))))).getJsonObject("fields");
+    assertThat(fields.fieldNames()).containsExactly("body/packages/0/colour");
+  }
+
+  /** What vertx-openapi's request validator raises for {@code body} sent to {@code operationId}. */
+  private static SchemaValidationException invalidBody(String operationId, JsonObject body) {
+    OutputUnit output = contract.getSchemaRepository().validator(contract.operation(operationId).getRequestBody()
+        .getContent().get("application/json").getSchema()).validate(body);
+    return SchemaValidationException.createInvalidValueBody(output, ValidationContext.REQUEST, failureOf(output));
+  }
+
+  /** The exception vertx-json-schema raises for an invalid {@code output}, as the validator hands it on. */
+  private static JsonSchemaValidationException failureOf(OutputUnit output) {
+    assertThat(output.getValid()).isFalse();
+    try {
+      output.checkValidity();
+    } catch (JsonSchemaValidationException expected) {
+      return expected;
+    }
+    throw new AssertionError("checkValidity accepted an invalid output");
+  }
+
+  @Test
   @DisplayName("A validation failure without schema output is reported under body with its message")
   void plainMessageUnderBody() {
     ValidatorException e = new ValidatorException("The request body is missing", ValidatorErrorType.MISSING_REQUIRED_PARAMETER);
-    assertThat(FailureAnswers.validationDetails(e))
+    assertThat(DETAILS.of(e))
         .isEqualTo(new JsonObject().put("fields", new JsonObject().put("body", "The request body is missing")));
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.json.schema.Validator;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,24 +48,5 @@ class ReusedValidatorsTest {
     assertThat(first.validate("nginx").getValid()).isTrue();
     assertThat(first.validate("-H").getValid()).isFalse();
     assertThat(reused.operations()).hasSameSizeAs(parsed.operations());
-  }
-
-  @Test
-  @DisplayName("InlineValidation runs the 'blocking' validation on the calling thread, failures included")
-  void inline(Vertx vertx) {
-    Vertx inline = InlineValidation.of(vertx);
-    AtomicReference<Thread> ran = new AtomicReference<>();
-    Future<String> done = inline.executeBlocking(() -> {
-      ran.set(Thread.currentThread());
-      return "valid";
-    });
-    assertThat(ran.get()).isSameAs(Thread.currentThread());
-    assertThat(done.succeeded()).isTrue();
-    assertThat(done.result()).isEqualTo("valid");
-    Future<String> refused = inline.executeBlocking(() -> {
-      throw new IllegalArgumentException("bad parameter");
-    }, false);
-    assertThat(refused.failed()).isTrue();
-    assertThat(refused.cause()).hasMessage("bad parameter");
   }
 }

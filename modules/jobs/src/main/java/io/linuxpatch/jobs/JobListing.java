@@ -1,13 +1,12 @@
 package io.linuxpatch.jobs;
 
+import io.linuxpatch.contract.ListPage;
 import io.linuxpatch.contract.jobs.JobOperation;
 import io.linuxpatch.contract.jobs.JobStatus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -41,11 +40,6 @@ final class JobListing {
     if ("desc".equals(query.getString("order"))) {
       order = order.reversed();
     }
-    List<Job> sorted = selected.sorted(order).toList();
-    int limit = query.getInteger("limit", 100);
-    int offset = query.getInteger("offset", 0);
-    JsonArray page = new JsonArray();
-    sorted.stream().skip(offset).limit(limit).forEach(j -> page.add(j.summary()));
-    return new JsonObject().put("jobs", page).put("total", sorted.size()).put("limit", limit).put("offset", offset);
+    return ListPage.of("jobs", selected.sorted(order).toList(), query, Job::summary);
   }
 }

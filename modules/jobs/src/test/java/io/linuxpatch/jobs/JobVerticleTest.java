@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.ServiceFailure;
+import io.linuxpatch.contract.jobs.JobOutcome;
+import io.linuxpatch.contract.jobs.JobStatus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -132,8 +134,8 @@ class JobVerticleTest {
   }
 
   private static void complete(Message<JsonObject> run, JsonArray changes) {
-    run.reply(new JsonObject().put("outcome", "completed").put("exit_code", 0).put("changes", changes)
-        .put("logs", new JsonArray().add("Setting up demo-app (2.0) ...")));
+    run.reply(new JobOutcome(JobStatus.COMPLETED, 0, null, null, changes, List.of("Setting up demo-app (2.0) ..."),
+        null));
   }
 
   private static JsonArray installed(String name, String version) {
@@ -244,7 +246,7 @@ class JobVerticleTest {
     assertThat(cancelling.getString("action")).isEqualTo("cancelling");
     await().atMost(Duration.ofSeconds(5)).until(() -> cancels.size() == 1);
     assertThat(cancels.get(0).getString("job_id")).isEqualTo(running);
-    runs.get(0).reply(new JsonObject().put("outcome", "cancelled").put("exit_code", 143).put("changes", new JsonArray()));
+    runs.get(0).reply(new JobOutcome(JobStatus.CANCELLED, 143, null, null, new JsonArray(), List.of(), null));
     await().atMost(Duration.ofSeconds(5)).until(() -> "cancelled".equals(job(running).getString("status")));
     Thread.sleep(200);
     assertThat(runs).hasSize(1);
@@ -424,11 +426,11 @@ class JobVerticleTest {
     assertThat(ServiceFailure.codeOf(deleteRefusal(id))).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
 
     auditFails.set(false);
-    await().atMost(Duration.ofMillis(5 * JobVerticle.OWED_RETRY_MS)).until(() -> finishedRecords(id).size() == 1);
+    await().atMost(Duration.ofMillis(5 * OwedAudit.RETRY_MS)).until(() -> finishedRecords(id).size() == 1);
     assertThat(finishedRecords(id).get(0).getJsonArray("changes")).isEqualTo(installed("demo-app", "2.0"));
     assertThat(finishedRecords(id).get(0).getString("owed_key")).isEqualTo("job_finished:" + id);
     await().atMost(Duration.ofSeconds(5)).until(() -> !stored(id).containsKey("audit_owed"));
-    await().during(Duration.ofMillis(2 * JobVerticle.OWED_RETRY_MS)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofMillis(2 * OwedAudit.RETRY_MS)).atMost(Duration.ofSeconds(5))
         .until(() -> finishedRecords(id).size() == 1);
   }
 

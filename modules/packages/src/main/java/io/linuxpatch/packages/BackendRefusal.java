@@ -1,6 +1,7 @@
 package io.linuxpatch.packages;
 
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.jobs.JobError;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -28,6 +29,19 @@ public final class BackendRefusal extends RuntimeException {
     this.details = details == null ? new JsonObject() : details;
     this.exitCode = exitCode;
     this.toolError = toolError;
+  }
+
+  /**
+   * The answer's code for a simulation the package manager refused with {@code error} (JOB-3's classification, as
+   * a real run would get): what the client asked for wrongly is a 4xx, anything else the host cannot do now a 503.
+   */
+  public static ErrorCode codeOfRefused(JobError error) {
+    return switch (error == null ? JobError.PKG_MANAGER_ERROR : error) {
+      case PKG_NOT_FOUND -> ErrorCode.PKG_NOT_FOUND;
+      case PKG_VERSION_NOT_FOUND -> ErrorCode.PKG_VERSION_NOT_FOUND;
+      case DEPENDENCY_CONFLICT -> ErrorCode.DEPENDENCY_CONFLICT;
+      default -> ErrorCode.BACKEND_UNAVAILABLE;
+    };
   }
 
   /** The package manager's exit code when it refused, 0 otherwise. */

@@ -3,11 +3,14 @@ package io.linuxpatch.packages;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ListPage;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.contract.health.HealthCheck;
+import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.packages.backend.BackendRegistry;
 import io.linuxpatch.packages.backend.PackageBackend;
 import io.linuxpatch.packages.job.JobExecutor;
@@ -23,8 +26,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -72,13 +77,14 @@ public final class PackageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx.eventBus(), HealthCheck.class);
+    LocalCodec.register(vertx.eventBus(), JobOutcome.class);
     AgentConfig config = AgentConfig.parse(config()).config();
     PackageManagerConfig pm = config.packageManager();
     BackendRegistry.Choice choice = BackendRegistry.choose(config, runner);
     backend = choice.backend();
     if (backend != null) {
       planner = new Planner(backend);
-      groupRecord = new RunningGroupRecord(config.dataDir() == null ? null : java.nio.file.Path.of(config.dataDir()));
+      groupRecord = new RunningGroupRecord(config.dataDir() == null ? null : Path.of(config.dataDir()));
       jobs = new JobExecutor(vertx, context, backend, planner, runner, killGrace, groupRecord);
       check = HealthCheck.healthy("package_manager", backend.description(),
           new JsonObject().put("backend", choice.name()).put("root", pm.root()));
@@ -103,6 +109,8 @@ public final class PackageVerticle extends VerticleBase {
     // Jobs (JOB-*): execute replies when the run has ended, but returns the worker at once after starting it.
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_EXECUTE, this::execute);
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CANCEL, m -> answer(m, () -> jobs.cancel(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.PACKAGES_RECOVERY_BUDGET, m -> answer(m, () -> new JsonObject()
+        .put("recovery_seconds", backend.recoveryBudget().plus(killGrace).toSeconds())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_CHECK_DATABASE, m -> answer(m, () -> checkDatabase(m.body())));
     bus.<JsonObject>localConsumer(Addresses.PACKAGES_HOLD, m -> answer(m, () -> hold(m.body())));
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publishCheck());
@@ -148,18 +156,15 @@ public final class PackageVerticle extends VerticleBase {
     List<JsonObject> sorted = new ArrayList<>(backend.holds());
     sorted.sort(Comparator.comparing(h -> h.getString("name")));
     if ("desc".equals(paging.getString("order"))) {
-      java.util.Collections.reverse(sorted);
+      Collections.reverse(sorted);
     }
-    return ListPage.of("holds", sorted, paging.getInteger("limit", 100), paging.getInteger("offset", 0));
+    return ListPage.of("holds", sorted, paging, hold -> hold);
   }
 
   private void execute(Message<JsonObject> message) {
     if (jobs == null) {
       // The contract's reply is always an outcome; without a backend the job fails as the package manager's error.
-      message.reply(new JsonObject().put("outcome", "failed").put("exit_code", (Integer) null)
-          .put("error_code", "PKG_MANAGER_ERROR").put("error", check.message())
-          .put("changes", new JsonArray()).put("logs", new JsonArray())
-          .put("plan", (JsonObject) null));
+      message.reply(JobOutcome.failed(JobError.PKG_MANAGER_ERROR, check.message()));
       return;
     }
     jobs.execute(message);

@@ -1,6 +1,7 @@
 package io.linuxpatch.pki;
 
 import io.linuxpatch.contract.config.TlsConfig;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -354,7 +355,7 @@ public final class CertificateChecks {
     try {
       child.verify(issuer.getPublicKey());
       return true;
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
   }
@@ -363,7 +364,7 @@ public final class CertificateChecks {
     try {
       crl.verify(issuer.getPublicKey());
       return true;
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
   }

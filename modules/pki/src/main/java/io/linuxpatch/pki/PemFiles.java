@@ -32,6 +32,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -120,7 +121,7 @@ public final class PemFiles {
               + "prompt for it, store it unencrypted with mode 0600 (openssl pkey -in KEY -out KEY.pem)");
         }
         // other blocks (EC PARAMETERS from openssl ecparam -genkey, a certificate) are not keys: skip them
-      } catch (org.bouncycastle.openssl.PEMException | RuntimeException e) {
+      } catch (PEMException | RuntimeException e) {
         throw new PemFormatException("the private key block cannot be decoded: " + reason(e), e);
       }
     }

@@ -1,6 +1,7 @@
 package io.linuxpatch.process;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Keeps the last N bytes written to it in a ring, so a child that prints without end costs at most N bytes of
@@ -26,7 +27,7 @@ final class TailBuffer {
     long needed = total + length;
     if (needed > ring.length && ring.length < limit) {
       // Not wrapped yet (total never exceeds a ring smaller than the limit): the bytes sit at [0, total).
-      ring = java.util.Arrays.copyOf(ring, (int) Math.min(limit, Math.max(needed, 2L * ring.length)));
+      ring = Arrays.copyOf(ring, (int) Math.min(limit, Math.max(needed, 2L * ring.length)));
     }
     int cap = ring.length;
     if (cap > 0) {

@@ -3,6 +3,7 @@ package io.linuxpatch.system;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ final class DeletedFileUsers {
       String service = service(Files.readAllLines(dir.resolve("cgroup"), StandardCharsets.UTF_8));
       return Optional.of(new StaleProcess(pid, command, executable,
           deleted.stream().limit(MAX_FILES).toList(), service));
-    } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+    } catch (IOException | SecurityException | UncheckedIOException e) {
       // Processes end all the time (ESRCH, ENOENT) and another user's are closed to a non-root agent
       // (EACCES): neither is a fault, and either only means this process is not reported.
       LOG.trace("skipping process {}: {}", pid, e.toString());

@@ -1,7 +1,9 @@
 package io.linuxpatch.system;
 
 import io.linuxpatch.contract.ErrorCode;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -44,9 +46,9 @@ final class OpenRcStatus {
       return null;
     }
     try (Stream<Path> levels = Files.list(runlevels)) {
-      return levels.anyMatch(level -> Files.exists(level.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+      return levels.anyMatch(level -> Files.exists(level.resolve(name), LinkOption.NOFOLLOW_LINKS))
           ? "enabled" : "disabled";
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

@@ -10,6 +10,8 @@ import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,11 +20,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,7 @@ public final class SystemVerticle extends VerticleBase {
   private long healthTimer = -1;
   private long rebootTimer = -1;
   /** MET-1's lpa_reboot_required, as last assessed by the periodic reboot check. */
-  private final java.util.concurrent.atomic.AtomicInteger rebootRequired = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger rebootRequired = new AtomicInteger();
 
   /** The production verticle: the host's real files and service managers. */
   public SystemVerticle() {
@@ -89,9 +93,9 @@ public final class SystemVerticle extends VerticleBase {
           publishReboot();
         }),
         bus.<AgentConfig>localConsumer(Addresses.CONFIG_CHANGED, this::configChanged));
-    io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
-      io.micrometer.core.instrument.Gauge.builder("lpa_reboot_required", rebootRequired, java.util.concurrent.atomic.AtomicInteger::get)
+      Gauge.builder("lpa_reboot_required", rebootRequired, AtomicInteger::get)
           .description("1 when the host needs a reboot (reboot-required file or a newer installed kernel)")
           .register(registry);
     }

@@ -1,5 +1,6 @@
 package io.linuxpatch.agent.config;
 
+import io.linuxpatch.agent.LogLevels;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.LocalCodec;
 import io.linuxpatch.contract.config.AgentConfig;
@@ -92,7 +93,7 @@ public final class ConfigWatchVerticle extends VerticleBase {
           + "the running agent keeps the old values", file, String.join(", ", restart));
     }
     current = next;
-    io.linuxpatch.agent.LogLevels.apply(next.logging().level());
+    LogLevels.apply(next.logging().level());
     LOG.info("configuration {} reloaded", file);
     check = HealthCheck.healthy("config", "reloaded from " + file,
         new JsonObject().put("path", file.toString()).put("restart_needed_for", new JsonArray(restart)));

@@ -77,7 +77,7 @@ public final class DevCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("linux-patch-api is running in developer mode. Try:");
     System.out.println("  " + curl(layout, "/health"));
-    System.out.println("Same agent from any directory: linux-patch-api --config " + layout.config());
+    System.out.println("Same agent from any directory: " + SameAgentCommand.with(layout.config()));
     System.out.println("Stop with Ctrl-C.");
     System.out.flush();
   }
@@ -90,7 +90,7 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private static String portOf(DevSetup.Layout layout) {
-    io.linuxpatch.agent.config.ConfigFile file = io.linuxpatch.agent.config.ConfigFile.read(layout.config());
+    ConfigFile file = ConfigFile.read(layout.config());
     return String.valueOf(file.config().server().port());
   }
 }

@@ -28,7 +28,7 @@ public final class DevFiles {
   static String config(DevSetup.Layout layout, int port, String bind, SandboxConfig sandbox) {
     return """
         # Developer-mode configuration written by `linux-patch-api dev`.
-        # Complete on purpose: `linux-patch-api --config %1$s` runs the same agent from any directory.
+        # Complete on purpose: `java -jar linux-patch-api.jar --config %1$s` runs the same agent from any directory.
         # Edits apply within a second (bind and port need a restart).
         server:
           bind: "%2$s"

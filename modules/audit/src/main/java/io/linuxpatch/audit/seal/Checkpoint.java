@@ -2,6 +2,7 @@ package io.linuxpatch.audit.seal;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ public record Checkpoint(String keyId, long epoch, long sealedSeq, String sealed
 
   /** Whether {@code key} (of this checkpoint's epoch) made this MAC. */
   public boolean sealedBy(SealKey key) {
-    return key.epoch() == epoch && java.security.MessageDigest.isEqual(
+    return key.epoch() == epoch && MessageDigest.isEqual(
         key.mac(macInput()).getBytes(StandardCharsets.US_ASCII), String.valueOf(mac).getBytes(StandardCharsets.US_ASCII));
   }
 

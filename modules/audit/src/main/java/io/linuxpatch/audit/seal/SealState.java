@@ -1,6 +1,7 @@
 package io.linuxpatch.audit.seal;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -26,7 +27,7 @@ public record SealState(String keyId, SealKey key, String prevMac) {
       return new JsonObject().put("format", FORMAT).put("key_id", keyId).put("epoch", key.epoch())
           .put("key", HexFormat.of().formatHex(bytes)).put("prev_mac", prevMac);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      Arrays.fill(bytes, (byte) 0);
     }
   }
 
@@ -39,7 +40,7 @@ public record SealState(String keyId, SealKey key, String prevMac) {
       return new SealState(json.getString("key_id"), SealKey.of(json.getLong("epoch"), bytes),
           json.getString("prev_mac"));
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      Arrays.fill(bytes, (byte) 0);
     }
   }
 }

@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +59,7 @@ public final class SealStore {
     byte[] k0 = new byte[32];
     random.nextBytes(k0);
     SealKey initial = SealKey.of(0, k0);
-    java.util.Arrays.fill(k0, (byte) 0);
+    Arrays.fill(k0, (byte) 0);
     String keyId = initial.keyId();
     createDirectory();
     Path exported = directory.resolve(EXPORT_PREFIX + keyId + ".json");
@@ -95,7 +97,7 @@ public final class SealStore {
   private void write(Path target, String text) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
-    try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+    try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (buffer.hasRemaining()) {

@@ -64,7 +64,7 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
   /**
    * Keeps this filter on the latest policy AuthVerticle publishes on {@code lpa.auth.policy}, and asks once
    * for the current one in case AuthVerticle published before this subscription. Call on the Vert.x
-   * instance built with {@link AllowListTransport}; unregister the consumer to stop following.
+   * instance built with the internals module's {@code AcceptTimeTransport}; unregister the consumer to stop following.
    */
   public MessageConsumer<AccessPolicy> follow(EventBus bus) {
     LocalCodec.register(bus, AccessPolicy.class);

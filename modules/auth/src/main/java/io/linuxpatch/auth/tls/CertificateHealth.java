@@ -8,6 +8,7 @@ import io.linuxpatch.pki.CertificateReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -68,10 +69,10 @@ public final class CertificateHealth {
     }
     return switch (renewal.state()) {
       case OK -> renewal.lastRenewed() == null ? "" : "; renewed " + renewal.lastRenewed().truncatedTo(
-          java.time.temporal.ChronoUnit.SECONDS);
+          ChronoUnit.SECONDS);
       case RENEWING -> "; renewing with the fleet manager since " + renewal.since().truncatedTo(
-          java.time.temporal.ChronoUnit.SECONDS);
-      case FAILING -> "; renewal failing since " + renewal.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          ChronoUnit.SECONDS);
+      case FAILING -> "; renewal failing since " + renewal.since().truncatedTo(ChronoUnit.SECONDS)
           + ": " + renewal.error();
       case NOT_CONFIGURED -> "; no renewal: enrollment.manager_url is not set";
     };

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.IpAllowList;
 import io.linuxpatch.contract.config.AuthorizationConfig;
+import io.linuxpatch.internals.AcceptTimeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -100,7 +101,7 @@ class AcceptFilterTest {
   @DisplayName("a peer not on the allow-list receives 0 bytes, an allowed peer gets its HTTP response")
   void dropsBeforeAnyByte(String transportName) throws Exception {
     AcceptFilter filter = new AcceptFilter(allowing(1, "127.0.0.1"));
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(transport(transportName), filter)).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(transport(transportName), filter).handle()).build();
     int port = startHttpServer(vertx);
 
     assertThat(exchange("127.0.0.2", port, CLIENT_HELLO_START)).isEmpty();
@@ -119,7 +120,7 @@ class AcceptFilterTest {
   @DisplayName("a policy update applies to the next connection without restarting the server")
   void policyUpdateApplies(String transportName) throws Exception {
     AcceptFilter filter = new AcceptFilter(allowing(1, "127.0.0.1"));
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(transport(transportName), filter)).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(transport(transportName), filter).handle()).build();
     int port = startHttpServer(vertx);
     assertThat(exchange("127.0.0.2", port, HTTP_GET)).isEmpty();
 
@@ -135,7 +136,7 @@ class AcceptFilterTest {
   @DisplayName("a plain NetServer (like the clustered event bus) is not filtered")
   void netServerIsNotFiltered(String transportName) throws Exception {
     AcceptFilter filter = new AcceptFilter(allowing(1, "127.0.0.1"));
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(transport(transportName), filter)).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(transport(transportName), filter).handle()).build();
     NetServer echo = vertx.createNetServer().connectHandler(socket -> socket.handler(buffer -> {
       socket.write(buffer);
       socket.end();
@@ -151,7 +152,7 @@ class AcceptFilterTest {
   @DisplayName("until the first policy arrives the filter denies everyone, 127.0.0.1 included")
   void deniesByDefault(String transportName) throws Exception {
     AcceptFilter filter = new AcceptFilter();
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(transport(transportName), filter)).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(transport(transportName), filter).handle()).build();
     int port = startHttpServer(vertx);
     assertThat(exchange("127.0.0.1", port, HTTP_GET)).isEmpty();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linuxpatch.contract.auth.AccessPolicy;
 import io.linuxpatch.contract.auth.IpAllowList;
 import io.linuxpatch.contract.config.AuthorizationConfig;
+import io.linuxpatch.internals.AcceptTimeTransport;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;
@@ -51,7 +52,8 @@ class TlsAcceptFilterTest {
     AccessPolicy policy = new AccessPolicy(
         IpAllowList.of(List.of(IpAllowList.Range.of(InetAddress.getByName("127.0.0.1"), "127.0.0.1"))),
         AuthorizationConfig.absent(), 1);
-    vertx = Vertx.builder().withTransport(AllowListTransport.wrap(Transport.NIO, new AcceptFilter(policy))).build();
+    vertx = Vertx.builder().withTransport(AcceptTimeTransport.wrap(Transport.NIO, new AcceptFilter(policy)).handle())
+        .build();
     int port = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
             .setKeyCertOptions(new PemKeyCertOptions()
                 .setCertValue(Buffer.buffer(server.certificatePem()))
@@ -80,7 +82,9 @@ class TlsAcceptFilterTest {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
-      socket.setSoTimeout(2_000);
+      // Up to 10 s for the first byte (a busy machine's first handshake is slow); after it, the rest of the flight
+      // follows at once and the server then waits for ours.
+      socket.setSoTimeout(10_000);
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.getOutputStream().write(hello);
       InputStream in = socket.getInputStream();
@@ -88,6 +92,7 @@ class TlsAcceptFilterTest {
       try {
         for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
           received.write(chunk, 0, n);
+          socket.setSoTimeout(500);
         }
       } catch (java.net.SocketTimeoutException answeredAndWaiting) {
         // An allowed peer gets a ServerHello and the server then waits for our next flight.

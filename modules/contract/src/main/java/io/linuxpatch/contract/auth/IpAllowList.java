@@ -3,6 +3,7 @@ package io.linuxpatch.contract.auth;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -118,7 +119,7 @@ public final class IpAllowList {
       if (mapped && b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) {
         try {
           return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (java.net.UnknownHostException impossible) {
+        } catch (UnknownHostException impossible) {
           throw new IllegalStateException(impossible);
         }
       }

@@ -3,6 +3,7 @@ package io.linuxpatch.contract.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class ConfigReader {
         problem(key + "." + e.getKey(), "must be a string, got " + describe(e.getValue()));
       }
     }
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /** The raw value of a key this reader does not interpret itself (the caller validates it). */

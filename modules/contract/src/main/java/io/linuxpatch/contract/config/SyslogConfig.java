@@ -1,5 +1,6 @@
 package io.linuxpatch.contract.config;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,7 +30,7 @@ public record SyslogConfig(String host, int port, String facility) {
     if (Boolean.TRUE.equals(raw)) {
       return DEFAULTS;
     }
-    if (!(raw instanceof io.vertx.core.json.JsonObject)) {
+    if (!(raw instanceof JsonObject)) {
       parent.problem(key, "must be false, true or a section {host, port, facility}");
       return null;
     }

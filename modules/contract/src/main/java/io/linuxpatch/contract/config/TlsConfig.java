@@ -1,5 +1,7 @@
 package io.linuxpatch.contract.config;
 
+import java.util.Set;
+
 /**
  * {@code tls} section (SEC-1, SEC-2): the CA that client certificates must chain to, the server's own
  * certificate and key, an optional CRL, and the lowest protocol version offered.
@@ -18,7 +20,7 @@ public record TlsConfig(String caCert, String serverCert, String serverKey, Stri
   }
 
   /** The JSSE protocol names enabled by {@link #minVersion}. */
-  public java.util.Set<String> protocols() {
-    return "1.2".equals(minVersion) ? java.util.Set.of("TLSv1.2", "TLSv1.3") : java.util.Set.of("TLSv1.3");
+  public Set<String> protocols() {
+    return "1.2".equals(minVersion) ? Set.of("TLSv1.2", "TLSv1.3") : Set.of("TLSv1.3");
   }
 }

@@ -2,6 +2,11 @@ package io.linuxpatch.contract.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -97,14 +102,14 @@ public final class YamlDocument {
           || value instanceof Long || value instanceof Double) {
         return value;
       }
-      if (value instanceof java.util.Date date) {
+      if (value instanceof Date date) {
         // SnakeYAML reads "2024-01-02" as a UTC timestamp; give back the text the operator wrote.
-        java.time.Instant instant = date.toInstant();
-        return instant.equals(instant.truncatedTo(java.time.temporal.ChronoUnit.DAYS))
-            ? instant.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString() : instant.toString();
+        Instant instant = date.toInstant();
+        return instant.equals(instant.truncatedTo(ChronoUnit.DAYS))
+            ? instant.atZone(ZoneOffset.UTC).toLocalDate().toString() : instant.toString();
       }
       if (value instanceof byte[] bytes) {
-        return java.util.Base64.getEncoder().encodeToString(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
       }
       // Big integers and the like: never meaningful in our files; keep the text instead of failing later.
       return String.valueOf(value);

@@ -2,6 +2,7 @@ package io.linuxpatch.contract.enrollment;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Where certificate renewal stands (ENR), as the enrollment verticle publishes it on
@@ -28,7 +29,7 @@ public record RenewalStatus(State state, Instant since, String error, Instant la
     NOT_CONFIGURED;
 
     public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

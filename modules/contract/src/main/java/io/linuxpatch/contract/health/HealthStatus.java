@@ -1,11 +1,13 @@
 package io.linuxpatch.contract.health;
 
+import java.util.Locale;
+
 /** Status of one health check and of the whole agent (endpoint 1). Ordered from best to worst. */
 public enum HealthStatus {
   HEALTHY, DEGRADED, UNHEALTHY;
 
   public String json() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The worse of two statuses. */

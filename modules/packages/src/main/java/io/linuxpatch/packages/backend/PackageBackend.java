@@ -11,9 +11,11 @@ import io.linuxpatch.process.ProcessResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -112,8 +114,8 @@ public interface PackageBackend {
    * step. Empty for managers that wait themselves (apt's {@code DPkg::Lock::Timeout}) or say so in their output
    * ({@link JobOutput#lockWaitSince}).
    */
-  default java.util.Optional<ForeignLockWait> foreignLock() {
-    return java.util.Optional.empty();
+  default Optional<ForeignLockWait> foreignLock() {
+    return Optional.empty();
   }
 
   /** Reads a running job's output: progress, lock waits, and everything else into {@code log}. */
@@ -139,6 +141,23 @@ public interface PackageBackend {
 
   /** The package manager's version order, for snapshots and advisories. */
   Comparator<String> versionOrder();
+
+  /**
+   * How long this backend may need, after the engine terminated one of its runs (timeout, cancel) or after a
+   * restart, to end what is left and check and repair its database ({@link #checkDatabase}): the job engine waits
+   * this long beyond a job's timeout before it gives up on the run's outcome and starts the next job. A backend
+   * that knows its own bounds says so; the default is generous, as waiting too long only delays a hung engine's
+   * next job, while too short would start it beside a repair still running.
+   */
+  default Duration recoveryBudget() {
+    return DEFAULT_RECOVERY_BUDGET;
+  }
+
+  /** {@link #recoveryBudget} of a backend that does not name its own. */
+  Duration DEFAULT_RECOVERY_BUDGET = Duration.ofMinutes(36);
+
+  /** What a recovery budget adds to a database check's worst case: the kill grace and reading the changes back. */
+  Duration RECOVERY_MARGIN = Duration.ofMinutes(2);
 
   /**
    * Checks the database after an interrupted run (timeout, cancel, agent restart) and repairs it when the run

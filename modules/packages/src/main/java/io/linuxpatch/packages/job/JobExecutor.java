@@ -4,6 +4,8 @@ import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.jobs.JobError;
 import io.linuxpatch.contract.jobs.JobOperation;
+import io.linuxpatch.contract.jobs.JobOutcome;
+import io.linuxpatch.contract.jobs.JobStatus;
 import io.linuxpatch.packages.BackendRefusal;
 import io.linuxpatch.packages.backend.ForeignLockWait;
 import io.linuxpatch.packages.backend.JobOutput;
@@ -22,7 +24,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * so the verticle keeps answering listings and plans during a long run. Timeout and cancel terminate the whole
  * group (SIGTERM, then SIGKILL), then the database is checked. A lock wait longer than {@code lock_wait_seconds}
  * ends the job with PKG_MANAGER_LOCKED, for managers that would otherwise wait forever (dnf) or not at all. The
- * reply always succeeds and carries the outcome, {@code changes} read back from the database, bounded {@code logs}
- * and the {@code plan}.
+ * reply always succeeds and carries the {@link JobOutcome}: {@code changes} read back from the database, bounded
+ * {@code logs} and the {@code plan}.
  */
 public final class JobExecutor {
 
@@ -109,7 +110,7 @@ public final class JobExecutor {
   }
 
   /** What the preparation decided: the commands to run, or the outcome when nothing is to run. */
-  private record Prepared(PackageSnapshot before, List<List<String>> steps, JsonObject plan, JsonObject earlyOutcome) {
+  private record Prepared(PackageSnapshot before, List<List<String>> steps, JsonObject plan, JobOutcome earlyOutcome) {
   }
 
   /**
@@ -122,8 +123,8 @@ public final class JobExecutor {
     String busy = active != null ? active.jobId : preparing;
     if (busy != null) {
       // The JobVerticle runs one job at a time (JOB-4); a second one here would race for the lock.
-      message.reply(outcome("failed", null, JobError.PKG_MANAGER_LOCKED, "job " + busy
-          + " is still running; one package job runs at a time", new JsonArray(), List.of(), null));
+      message.reply(JobOutcome.failed(JobError.PKG_MANAGER_LOCKED, "job " + busy
+          + " is still running; one package job runs at a time"));
       return;
     }
     long timeout = positive(body.getValue("timeout_seconds"), DEFAULT_TIMEOUT_SECONDS);
@@ -136,8 +137,8 @@ public final class JobExecutor {
           boolean cancelled = cancelWhilePreparing;
           cancelWhilePreparing = false;
           if (cancelled) {
-            message.reply(outcome("cancelled", null, JobError.CANCELLED, "cancelled on request before it started",
-                new JsonArray(), List.of(), null));
+            message.reply(new JobOutcome(JobStatus.CANCELLED, null, JobError.CANCELLED,
+                "cancelled on request before it started", new JsonArray(), List.of(), null));
           } else if (done.failed()) {
             message.reply(preparationFailed(jobId, done.cause()));
           } else if (done.result().earlyOutcome() != null) {
@@ -148,16 +149,15 @@ public final class JobExecutor {
         });
   }
 
-  private JsonObject preparationFailed(String jobId, Throwable cause) {
+  private JobOutcome preparationFailed(String jobId, Throwable cause) {
     if (cause instanceof BackendRefusal refusal) {
       return refused(refusal);
     }
     if (cause instanceof ProcessLaunchException e) {
-      return outcome("failed", null, JobError.COMMAND_NOT_FOUND, e.getMessage(), new JsonArray(), List.of(), null);
+      return JobOutcome.failed(JobError.COMMAND_NOT_FOUND, e.getMessage());
     }
     LOG.error("preparing job {} failed unexpectedly", jobId, cause);
-    return outcome("failed", null, JobError.PKG_MANAGER_ERROR, "preparing the job failed: " + cause.getMessage(),
-        new JsonArray(), List.of(), null);
+    return JobOutcome.failed(JobError.PKG_MANAGER_ERROR, "preparing the job failed: " + cause.getMessage());
   }
 
   private void start(String jobId, Message<JsonObject> message, Prepared prepared, long timeout, long lockWait) {
@@ -202,8 +202,8 @@ public final class JobExecutor {
         Transaction transaction = planner.transaction(change);
         if (transaction.isEmpty() && op == JobOperation.PATCH_APPLY) {
           // Nothing selected to apply: a completed job with no changes, and no package manager run at all.
-          return new Prepared(before, List.of(), null, outcome("completed", null, null, null, new JsonArray(),
-              List.of("no patches to apply"), null));
+          return new Prepared(before, List.of(), null, new JobOutcome(JobStatus.COMPLETED, null, null, null,
+              new JsonArray(), List.of("no patches to apply"), null));
         }
         // Simulated again (or reused from the submission's simulation): PLAN_STALE when the client's plan_id no
         // longer matches, and the before-versions of what it will touch.
@@ -357,7 +357,7 @@ public final class JobExecutor {
   /** Reads back the changes, checks the database after an interruption, replies and frees the slot. */
   private void finish(ActiveJob job, ProcessResult result, JobError stepError, String launchMessage) {
     vertx.cancelTimer(job.lockTimer);
-    String status;
+    JobStatus status;
     JobError error = stepError;
     String errorText = launchMessage;
     Integer exitCode = result == null ? null : result.exitCode();
@@ -365,24 +365,25 @@ public final class JobExecutor {
     if (result == null) {
       // ended before a child ran: a launch failure, or a wait for a foreign lock that was cancelled, timed out or
       // gave up
-      status = error == JobError.CANCELLED ? "cancelled" : error == JobError.TIMEOUT ? "timeout" : "failed";
+      status = error == JobError.CANCELLED ? JobStatus.CANCELLED
+          : error == JobError.TIMEOUT ? JobStatus.TIMEOUT : JobStatus.FAILED;
     } else if (result.timedOut()) {
-      status = "timeout";
+      status = JobStatus.TIMEOUT;
       error = JobError.TIMEOUT;
       errorText = "the job did not finish within its timeout; its process group was terminated";
     } else if (job.lockWaitExceeded) {
-      status = "failed";
+      status = JobStatus.FAILED;
       error = JobError.PKG_MANAGER_LOCKED;
       errorText = "another program held the package manager's lock longer than the lock wait limit";
     } else if (result.cancelled() || job.cancelRequested && (error != null || !lastStep(job, result))) {
-      status = "cancelled";
+      status = JobStatus.CANCELLED;
       error = JobError.CANCELLED;
       errorText = "cancelled on request; its process group was terminated";
     } else if (error == null) {
       // A cancel that came after the last step had already ended changes nothing: the job completed.
-      status = "completed";
+      status = JobStatus.COMPLETED;
     } else {
-      status = "failed";
+      status = JobStatus.FAILED;
       errorText = backend.firstError(result.stderr().text() + "\n" + result.stdout().text());
     }
     JsonArray changes = new JsonArray();
@@ -398,14 +399,14 @@ public final class JobExecutor {
       job.log.add("reading back the package database failed: " + e.getMessage());
     }
     active = null;
-    job.message.reply(outcome(status, exitCode, error, errorText, changes, job.log.lines(), job.plan));
+    job.message.reply(new JobOutcome(status, exitCode, error, errorText, changes, job.log.lines(), job.plan));
   }
 
   private static boolean lastStep(ActiveJob job, ProcessResult result) {
     return job.running != null && job.running.pid() == result.pid() && job.stepIndex == job.steps.size() - 1;
   }
 
-  private JsonObject refused(BackendRefusal refusal) {
+  private JobOutcome refused(BackendRefusal refusal) {
     JobError error;
     try {
       error = JobError.valueOf(refusal.code().name());
@@ -419,19 +420,7 @@ public final class JobExecutor {
         error = JobError.PKG_MANAGER_ERROR;
       }
     }
-    return outcome("failed", null, error, refusal.getMessage(), new JsonArray(), List.of(), null);
-  }
-
-  static JsonObject outcome(String outcome, Integer exitCode, JobError error, String errorText, JsonArray changes,
-      List<String> logs, JsonObject plan) {
-    return new JsonObject()
-        .put("outcome", outcome)
-        .put("exit_code", exitCode)
-        .put("error_code", error == null ? null : error.name())
-        .put("error", error == null ? null : errorText)
-        .put("changes", changes)
-        .put("logs", new JsonArray(new ArrayList<>(logs)))
-        .put("plan", plan);
+    return JobOutcome.failed(error, refusal.getMessage());
   }
 
   private static long positive(Object value, long fallback) {

@@ -4,6 +4,7 @@ import io.linuxpatch.process.ProcessGroup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ public final class RunningGroupRecord {
       Path temp = file.resolveSibling(FILE + ".new");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        channel.write(java.nio.ByteBuffer.wrap(record.encode().getBytes(StandardCharsets.UTF_8)));
+        channel.write(ByteBuffer.wrap(record.encode().getBytes(StandardCharsets.UTF_8)));
         channel.force(true);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

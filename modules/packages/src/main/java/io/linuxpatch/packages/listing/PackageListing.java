@@ -1,6 +1,6 @@
 package io.linuxpatch.packages.listing;
 
-import io.vertx.core.json.JsonArray;
+import io.linuxpatch.contract.ListPage;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,16 +75,7 @@ public final class PackageListing {
       // Reversing the stable result keeps ties in reverse name order, the mirror image of ascending.
       Collections.reverse(rows);
     }
-    JsonArray page = new JsonArray();
-    int end = (int) Math.min(rows.size(), (long) query.offset() + query.limit());
-    for (int i = query.offset(); i < end; i++) {
-      page.add(rows.get(i).toJson());
-    }
-    return new JsonObject()
-        .put("packages", page)
-        .put("total", rows.size())
-        .put("limit", query.limit())
-        .put("offset", query.offset());
+    return ListPage.of("packages", rows, query.limit(), query.offset(), ListedPackage::toJson);
   }
 
   private static <R, V extends Comparable<V>> void sortByVersion(List<R> rows, Function<R, V> versionKey) {

@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.listing;
 
+import io.linuxpatch.contract.ListPage;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
 public record PackageQuery(
     Optional<NameGlob> name, Status status, boolean upgradableOnly, Sort sort, Order order, int limit, int offset) {
 
-  public static final int DEFAULT_LIMIT = 100;
+  public static final int DEFAULT_LIMIT = ListPage.DEFAULT_LIMIT;
   public static final int MAX_LIMIT = 1000;
 
   /** The {@code status} filter values. */

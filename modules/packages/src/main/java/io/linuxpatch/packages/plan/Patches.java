@@ -1,9 +1,9 @@
 package io.linuxpatch.packages.plan;
 
 import io.linuxpatch.contract.ErrorCode;
+import io.linuxpatch.contract.ListPage;
 import io.linuxpatch.contract.packages.Severity;
 import io.linuxpatch.packages.BackendRefusal;
-import io.linuxpatch.packages.ListPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * What every backend's patch list answers alike: endpoint 7's filters, sort and paging (API-6), and the packages a
@@ -50,7 +51,7 @@ public final class Patches {
     selected.sort(order);
     // No copies here: the answer reaches the HTTP verticle over the event bus, whose JsonObject codec
     // delivers a deep copy, so the cached patches cannot be changed by whoever edits the answer.
-    return ListPage.of("patches", selected, q.getInteger("limit", 100), q.getInteger("offset", 0));
+    return ListPage.of("patches", selected, q, patch -> patch);
   }
 
   /** A patch's severity. */
@@ -66,7 +67,7 @@ public final class Patches {
    * @param validName checks an excluded name with the backend's rules (SEC-9) and returns it
    */
   public static List<String> selectPackages(List<JsonObject> all, JsonObject change,
-      java.util.function.UnaryOperator<String> validName) {
+      UnaryOperator<String> validName) {
     Set<String> chosen = change.getJsonArray("patches") == null ? null
         : new HashSet<>(change.getJsonArray("patches").stream().map(String::valueOf).toList());
     boolean securityOnly = change.getBoolean("security_only", false);

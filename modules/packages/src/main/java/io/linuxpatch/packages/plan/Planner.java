@@ -7,6 +7,7 @@ import io.linuxpatch.packages.backend.Transaction;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ public final class Planner {
     try {
       return backend.validName(name);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -7,10 +7,10 @@ import io.linuxpatch.packages.backend.JobOutput;
 import io.linuxpatch.packages.backend.PackageBackend;
 import io.linuxpatch.packages.backend.Transaction;
 import io.linuxpatch.packages.backend.apt.advisory.AdvisoryFeedFile;
-import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusField;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusParser;
 import io.linuxpatch.packages.backend.apt.job.DatabaseCheck;
-import io.linuxpatch.packages.backend.apt.job.JobFailureClassifier;
+import io.linuxpatch.packages.backend.apt.job.AptFailure;
 import io.linuxpatch.packages.backend.apt.job.JobOutputListener;
 import io.linuxpatch.packages.backend.apt.job.PackageHold;
 import io.linuxpatch.packages.backend.apt.job.RollbackTransaction;
@@ -83,7 +83,8 @@ public final class AptBackend implements PackageBackend {
   };
   private static final int ENCODED_LISTINGS = 32;
   private Inventory encodedFor;
-  private final PackageState state;
+  private final AptStateFingerprint state;
+  private final AptPaths paths;
   private final Path statusFile;
   private final AptTransactions transactions = new AptTransactions(this);
   private final AptPatches patches;
@@ -97,10 +98,10 @@ public final class AptBackend implements PackageBackend {
   public AptBackend(PackageManagerConfig config, String advisoryFeed, ProcessRunner runner) {
     this.config = config;
     this.runner = runner;
-    Path root = Path.of(config.root());
-    this.statusFile = root.resolve("var/lib/dpkg/status");
-    this.inventory = new InventoryCache(root.resolve("var/lib/dpkg"), root.resolve("var/lib/apt/lists"));
-    this.state = new PackageState(statusFile, root.resolve("var/lib/apt/lists"));
+    this.paths = AptPaths.of(config);
+    this.statusFile = paths.statusFile();
+    this.inventory = new InventoryCache(paths.adminDir(), paths.listsDir());
+    this.state = new AptStateFingerprint(statusFile, paths.listsDir());
     this.feed = new AdvisoryFeedFile(advisoryFeed);
     this.patches = new AptPatches(this, () -> feed.current());
     this.databaseCheck = new DatabaseCheck(config, runner);
@@ -120,7 +121,7 @@ public final class AptBackend implements PackageBackend {
       // root while plans came from the host.
       return "package_manager.root is " + pm.root() + " but package_manager.env has no APT_CONFIG for it";
     }
-    if (!Files.isRegularFile(Path.of(pm.root()).resolve("var/lib/dpkg/status"))) {
+    if (!Files.isRegularFile(AptPaths.of(pm).statusFile())) {
       return "no dpkg database under package_manager.root " + pm.root();
     }
     return null;
@@ -197,7 +198,7 @@ public final class AptBackend implements PackageBackend {
 
   @Override
   public long installedCount() throws IOException {
-    return inventory().packages().stream().filter(p -> p.state().current() == DpkgState.Current.INSTALLED).count();
+    return inventory().packages().stream().filter(p -> p.state().current() == DpkgStatusField.Current.INSTALLED).count();
   }
 
   @Override
@@ -224,7 +225,7 @@ public final class AptBackend implements PackageBackend {
 
   @Override
   public Transaction rollback(JsonArray changes) throws IOException {
-    return Transaction.of(new RollbackTransaction(this, Path.of(config.root())).arguments(changes));
+    return Transaction.of(new RollbackTransaction(this, paths).arguments(changes));
   }
 
   @Override
@@ -240,7 +241,9 @@ public final class AptBackend implements PackageBackend {
   /** The fixed options of every mutating apt-get run, then {@code args} (which end with {@code --} and names). */
   static List<String> aptGet(long lockWait, List<String> args) {
     List<String> argv = new ArrayList<>(List.of(APT_GET, "-y", "-q",
-        "-o", "APT::Status-Fd=1",
+        // Progress on stderr, not stdout: with the status fd on stdout apt keeps dpkg's own lines (Unpacking…,
+        // Setting up…) out of it, and the job's logs would end at "Fetched …" (apt 2.6, found by experiment).
+        "-o", "APT::Status-Fd=2",
         "-o", "DPkg::Lock::Timeout=" + lockWait,
         // Keep the local version of a changed conffile, never prompt (there is no terminal).
         "-o", "Dpkg::Options::=--force-confdef",
@@ -273,12 +276,12 @@ public final class AptBackend implements PackageBackend {
 
   @Override
   public JobError classify(int exitCode, String output) {
-    return JobFailureClassifier.classify(exitCode, output);
+    return AptFailure.classify(exitCode, output);
   }
 
   @Override
   public String firstError(String output) {
-    return JobFailureClassifier.firstError(output);
+    return AptFailure.firstError(output);
   }
 
   /**
@@ -290,13 +293,13 @@ public final class AptBackend implements PackageBackend {
     Map<String, PackageSnapshot.Entry> packages = new TreeMap<>();
     byte[] bytes = Files.readAllBytes(statusFile);
     for (DpkgPackage p : new DpkgStatusParser().parse(statusFile.getFileName().toString(), bytes).packages()) {
-      DpkgState dpkgState = p.state();
-      if (p.version().isEmpty() || dpkgState.current() == DpkgState.Current.NOT_INSTALLED) {
+      DpkgStatusField status = p.state();
+      if (p.version().isEmpty() || status.current() == DpkgStatusField.Current.NOT_INSTALLED) {
         continue;
       }
       // Multi-arch instances of one name are keyed by name:arch only when the plain name is taken.
       String key = packages.containsKey(p.name()) ? p.qualifiedName() : p.name();
-      packages.put(key, new PackageSnapshot.Entry(p.versionText(), dpkgState.isPresent()));
+      packages.put(key, new PackageSnapshot.Entry(p.versionText(), status.isPresent()));
     }
     return new PackageSnapshot(packages, VERSIONS, true);
   }
@@ -304,6 +307,12 @@ public final class AptBackend implements PackageBackend {
   @Override
   public Comparator<String> versionOrder() {
     return VERSIONS;
+  }
+
+  /** {@link DatabaseCheck}'s worst case: two audits and a {@code dpkg --configure -a}, with a margin to read back. */
+  @Override
+  public Duration recoveryBudget() {
+    return DatabaseCheck.WORST_CASE.plus(RECOVERY_MARGIN);
   }
 
   @Override
@@ -330,7 +339,7 @@ public final class AptBackend implements PackageBackend {
     ProcessResult result = runner.run(ProcessSpec.of(argv).withExtraEnv(config.env()).withTimeout(SIMULATION_TIMEOUT)
         .withOutputLimits(SIMULATION_OUTPUT_LIMIT, ProcessSpec.DEFAULT_OUTPUT_LIMIT));
     if (result.exitCode() != 0 || result.timedOut()) {
-      throw AptFailure.of(result);
+      throw AptFailure.refusal(result);
     }
     if (result.stdout().truncated()) {
       // A plan read from the tail of apt's output would leave out actions, and its plan_id would not say so.

@@ -1,16 +1,15 @@
 package io.linuxpatch.packages.backend.apt;
 
-import io.linuxpatch.packages.plan.RebootHeuristic;
-
 import io.linuxpatch.packages.advisory.AdvisoryLookup;
 import io.linuxpatch.packages.advisory.AdvisoryMatch;
 import io.linuxpatch.packages.advisory.Provenance;
-import io.linuxpatch.packages.plan.Plan;
-import io.linuxpatch.packages.plan.PlanAction;
-import io.linuxpatch.packages.plan.SecurityClassification;
-import io.linuxpatch.packages.backend.apt.plan.SecurityClassifier;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
+import io.linuxpatch.packages.backend.apt.plan.SecurityClassifier;
+import io.linuxpatch.packages.plan.Plan;
+import io.linuxpatch.packages.plan.PlanAction;
+import io.linuxpatch.packages.plan.RebootHeuristic;
+import io.linuxpatch.packages.plan.SecurityClassification;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -69,7 +68,7 @@ final class AptPatches {
               .put("name", action.name())
               .put("current_version", action.fromVersion())
               .put("available_version", action.toVersion())))
-          .put("requires_reboot", io.linuxpatch.packages.plan.RebootHeuristic.DEFAULT.wantsReboot(action.name()))
+          .put("requires_reboot", RebootHeuristic.DEFAULT.wantsReboot(action.name()))
           .put("source", action.suite())
           .put("classification", provenance.toJson()));
     }

@@ -2,7 +2,7 @@ package io.linuxpatch.packages.backend.apt;
 
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.packages.BackendRefusal;
-import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusField;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +86,7 @@ final class AptTransactions {
   }
 
   private static void requireInstalled(String name, Inventory inventory) {
-    boolean installed = inventory.find(name).map(p -> p.state().current() == DpkgState.Current.INSTALLED).orElse(false);
+    boolean installed = inventory.find(name).map(p -> p.state().current() == DpkgStatusField.Current.INSTALLED).orElse(false);
     if (!installed) {
       throw new BackendRefusal(ErrorCode.PKG_NOT_FOUND, name + " is not installed",
           new JsonObject().put("name", name));

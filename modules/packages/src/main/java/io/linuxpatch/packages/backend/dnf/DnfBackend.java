@@ -371,7 +371,7 @@ public final class DnfBackend implements PackageBackend {
           new JsonObject().put("output_bytes", result.stdout().totalBytes()));
     }
     if (!DnfTransaction.isCompleteSimulation(result.exitCode(), stdout, stderr)) {
-      throw refusal(result.exitCode(), stdout + "\n" + stderr);
+      throw DnfFailure.refusal(result.exitCode(), stdout + "\n" + stderr);
     }
     DnfTransaction table = DnfTransaction.parse(stdout);
     if (!table.problems().isEmpty() || !table.otherChanges().isEmpty()) {
@@ -382,21 +382,6 @@ public final class DnfBackend implements PackageBackend {
           + "completely: " + unread.get(0), new JsonObject().put("unread", new JsonArray(unread)));
     }
     return table.toPlan(current::installedVersion);
-  }
-
-  /** A simulation dnf refused, as the API error its text says (JOB-3 classification, as a real run). */
-  private static BackendRefusal refusal(int exitCode, String output) {
-    JobError error = classifyText(exitCode == 0 ? 1 : exitCode, output);
-    String first = DnfFailure.firstError(output);
-    String message = first == null ? "dnf refused the transaction (exit " + exitCode + ")" : first;
-    JsonObject details = new JsonObject().put("exit_code", exitCode).put("dnf_error", first);
-    ErrorCode code = switch (error == null ? JobError.PKG_MANAGER_ERROR : error) {
-      case PKG_NOT_FOUND -> ErrorCode.PKG_NOT_FOUND;
-      case PKG_VERSION_NOT_FOUND -> ErrorCode.PKG_VERSION_NOT_FOUND;
-      case DEPENDENCY_CONFLICT -> ErrorCode.DEPENDENCY_CONFLICT;
-      default -> ErrorCode.BACKEND_UNAVAILABLE;
-    };
-    return new BackendRefusal(code, message, details, exitCode, output);
   }
 
   // --- jobs ------------------------------------------------------------------------------------------------
@@ -434,18 +419,7 @@ public final class DnfBackend implements PackageBackend {
 
   @Override
   public JobError classify(int exitCode, String output) {
-    return classifyText(exitCode, output);
-  }
-
-  /**
-   * {@link DnfFailure} with the versioned arguments recognised in dnf's own text: the backend only ever passes a
-   * version as a full {@code NAME-EPOCH:VERSION-RELEASE.ARCH} (a colon no package name has) or a cached
-   * {@code .rpm}, so an unmatched argument with either is a version dnf could not find.
-   */
-  static JobError classifyText(int exitCode, String output) {
-    List<String> versioned = DnfFailure.unmatched(output).stream()
-        .filter(argument -> argument.contains(":") || argument.endsWith(".rpm")).toList();
-    return DnfFailure.classify(exitCode, output, versioned);
+    return DnfFailure.classifyRun(exitCode, output);
   }
 
   @Override
@@ -485,6 +459,15 @@ public final class DnfBackend implements PackageBackend {
   @Override
   public Comparator<String> versionOrder() {
     return RpmVersion.ORDER;
+  }
+
+  /**
+   * {@link DnfDatabaseCheck}'s worst case (an rpm rebuild and a removal of duplicates beside the checks), with the
+   * margin to read back.
+   */
+  @Override
+  public Duration recoveryBudget() {
+    return DnfDatabaseCheck.WORST_CASE.plus(RECOVERY_MARGIN);
   }
 
   @Override

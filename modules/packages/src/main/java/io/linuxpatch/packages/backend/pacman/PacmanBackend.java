@@ -50,6 +50,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -460,6 +461,15 @@ public final class PacmanBackend implements PackageBackend {
   @Override
   public Comparator<String> versionOrder() {
     return VERSIONS;
+  }
+
+  /**
+   * {@link PacmanDatabaseCheck}'s worst case: pacman leaves nothing half configured, so recovery is a stale lock's
+   * removal and one {@code pacman -Dk}, with the margin to read back.
+   */
+  @Override
+  public Duration recoveryBudget() {
+    return PacmanDatabaseCheck.WORST_CASE.plus(RECOVERY_MARGIN);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the backend needs from pacman's configuration, read the way pacman 6.0 reads it (checked against
@@ -86,7 +87,7 @@ public record PacmanConfiguration(Path configFile, Path rootDir, Path dbPath, Li
           i++;
         }
       } else {
-        regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+        regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
     return !inClass && name.matches(regex.toString());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -48,7 +49,7 @@ final class PacmanPatches {
     ArchSecurityIndex index = file.current().orElse(null);
     String problem = file.problem();
     if (inventory != computedFor || !held.equals(computedHeld) || index != computedWith
-        || !java.util.Objects.equals(problem, computedProblem)) {
+        || !Objects.equals(problem, computedProblem)) {
       patches = compute(inventory, held, index, file);
       computedFor = inventory;
       computedHeld = Set.copyOf(held);

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.pacman;
 
 import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.contract.EncodedJson;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.packages.backend.pacman.sandbox.PacmanSandbox;
@@ -104,8 +105,8 @@ public final class PacmanAgent implements AutoCloseable {
   public Future<JsonObject> executeAsync(String jobId, String operation, JsonObject params, long lockWaitSeconds) {
     JsonObject body = new JsonObject().put("job_id", jobId).put("operation", operation).put("params", params)
         .put("timeout_seconds", 120).put("lock_wait_seconds", lockWaitSeconds);
-    return vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_EXECUTE, body,
-        new DeliveryOptions().setSendTimeout(180_000)).map(m -> m.body());
+    return vertx.eventBus().<JobOutcome>request(Addresses.PACKAGES_EXECUTE, body,
+        new DeliveryOptions().setSendTimeout(180_000)).map(m -> m.body().toJson());
   }
 
   /** Runs one job to its end: the engine's outcome ({@code outcome, exit_code, error_code, changes, logs, plan}). */

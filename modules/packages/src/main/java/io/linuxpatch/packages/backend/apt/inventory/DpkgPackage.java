@@ -33,7 +33,7 @@ public record DpkgPackage(
     String name,
     String architecture,
     Optional<DebianVersion> version,
-    DpkgState state,
+    DpkgStatusField state,
     OptionalLong installedSizeBytes,
     String maintainer,
     String homepage,

@@ -43,7 +43,7 @@ public final class DpkgStatusParser {
    *
    * @param file the file name problems are reported against
    */
-  public DpkgStatus parse(String file, String text) {
+  public ParsedStatusFile parse(String file, String text) {
     return parse(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -53,7 +53,7 @@ public final class DpkgStatusParser {
    *
    * @param file the file name problems are reported against
    */
-  public DpkgStatus parse(String file, byte[] bytes) {
+  public ParsedStatusFile parse(String file, byte[] bytes) {
     List<DpkgPackage> packages = new ArrayList<>(bytes.length / 1000 + 16);
     List<ParseProblem> problems = new ArrayList<>();
     READER.read(file, bytes, StandardCharsets.UTF_8, stanza -> {
@@ -62,7 +62,7 @@ public final class DpkgStatusParser {
         packages.add(parsed);
       }
     });
-    return new DpkgStatus(packages, problems);
+    return new ParsedStatusFile(packages, problems);
   }
 
   private static DpkgPackage stanza(Deb822Reader.Stanza stanza, List<ParseProblem> problems) {
@@ -78,7 +78,7 @@ public final class DpkgStatusParser {
       problems.add(skipped(stanza, PACKAGE, at, "no package name"));
       return null;
     }
-    Optional<DpkgState> state = DpkgState.parse(stanza.value(STATUS));
+    Optional<DpkgStatusField> state = DpkgStatusField.parse(stanza.value(STATUS));
     if (state.isEmpty()) {
       String status = stanza.value(STATUS);
       problems.add(skipped(stanza, STATUS, at,
@@ -94,7 +94,7 @@ public final class DpkgStatusParser {
         problems.add(skipped(stanza, VERSION, at, "unreadable Version: " + e.getMessage()));
         return null;
       }
-    } else if (state.get().current() != DpkgState.Current.NOT_INSTALLED) {
+    } else if (state.get().current() != DpkgStatusField.Current.NOT_INSTALLED) {
       // dpkg only omits the version for selections of packages that were never unpacked.
       problems.add(skipped(stanza, STATUS, at, "no Version although " + state.get().current().word()));
       return null;

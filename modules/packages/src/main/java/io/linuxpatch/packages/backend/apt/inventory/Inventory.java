@@ -1,14 +1,14 @@
 package io.linuxpatch.packages.backend.apt.inventory;
 
+import io.linuxpatch.packages.backend.apt.version.DebianVersion;
 import io.linuxpatch.packages.listing.PackageListing;
 import io.linuxpatch.packages.listing.PackageQuery;
-
-import io.linuxpatch.packages.backend.apt.version.DebianVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * An immutable snapshot of the host's packages (PKG-2): dpkg's status file joined with apt's lists,
@@ -44,7 +45,7 @@ public final class Inventory {
   private final Map<String, Set<String>> dependents;
   private final List<ParseProblem> problems;
 
-  private Inventory(InstalledFiles installedFiles, DpkgStatus status, AptLists lists) {
+  private Inventory(InstalledFiles installedFiles, ParsedStatusFile status, AptLists lists) {
     this.installedFiles = installedFiles;
     this.packages = status.packages();
     this.lists = lists;
@@ -64,7 +65,7 @@ public final class Inventory {
         firsts[kept++] = position;
       }
     }
-    this.listsOnly = java.util.Arrays.copyOf(firsts, kept);
+    this.listsOnly = Arrays.copyOf(firsts, kept);
     this.dependents = dependents(packages);
     List<ParseProblem> allProblems = new ArrayList<>(status.problems());
     allProblems.addAll(lists.problems());
@@ -76,7 +77,7 @@ public final class Inventory {
    *
    * @param dpkgAdminDir the directory whose {@code info/*.list} files hold each package's file list
    */
-  public static Inventory of(Path dpkgAdminDir, DpkgStatus status, AptLists lists) {
+  public static Inventory of(Path dpkgAdminDir, ParsedStatusFile status, AptLists lists) {
     return new Inventory(new InstalledFiles(dpkgAdminDir.resolve("info")), status, lists);
   }
 
@@ -146,7 +147,7 @@ public final class Inventory {
   }
 
   /** Every row in name order: dpkg's rows merged with the packages only the lists know (names never meet). */
-  private void forEachRow(java.util.function.Consumer<PackageRow> action) {
+  private void forEachRow(Consumer<PackageRow> action) {
     int d = 0;
     int l = 0;
     while (d < dpkgRows.length || l < listsOnly.length) {

@@ -24,7 +24,7 @@ public final class InventoryCache {
 
   private SourceStamps stamps;
   private Inventory inventory;
-  private DpkgStatus status;
+  private ParsedStatusFile status;
   private String statusReadAt;
 
   /**

@@ -1,8 +1,9 @@
 package io.linuxpatch.packages.backend.apt.job;
 
+import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
-import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusField;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusParser;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
@@ -32,9 +33,11 @@ public final class DatabaseCheck {
   private static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(2);
   /** Configuring every unpacked package runs maintainer scripts; JOB-5's job timeout is the bound for those. */
   private static final Duration CONFIGURE_TIMEOUT = Duration.ofMinutes(30);
-  private static final Set<DpkgState.Current> UNFINISHED = EnumSet.of(DpkgState.Current.HALF_INSTALLED,
-      DpkgState.Current.HALF_CONFIGURED, DpkgState.Current.UNPACKED, DpkgState.Current.TRIGGERS_AWAITED,
-      DpkgState.Current.TRIGGERS_PENDING);
+  /** The longest {@link #run} can take: an audit, the repair, and a second audit. */
+  public static final Duration WORST_CASE = AUDIT_TIMEOUT.multipliedBy(2).plus(CONFIGURE_TIMEOUT);
+  private static final Set<DpkgStatusField.Current> UNFINISHED = EnumSet.of(DpkgStatusField.Current.HALF_INSTALLED,
+      DpkgStatusField.Current.HALF_CONFIGURED, DpkgStatusField.Current.UNPACKED, DpkgStatusField.Current.TRIGGERS_AWAITED,
+      DpkgStatusField.Current.TRIGGERS_PENDING);
 
   private final PackageManagerConfig config;
   private final ProcessRunner runner;
@@ -82,7 +85,7 @@ public final class DatabaseCheck {
   }
 
   private List<String> unfinishedPackages(List<String> logs) {
-    Path status = Path.of(config.root()).resolve("var/lib/dpkg/status");
+    Path status = AptPaths.of(config).statusFile();
     try {
       String text = new String(Files.readAllBytes(status), StandardCharsets.UTF_8);
       List<String> names = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a running job's output line by line (from the runner's reader threads): apt's {@code APT::Status-Fd}
- * lines on stdout become progress (JOB-2) and are kept out of the logs; apt's lock-wait lines become a
+ * lines become progress (JOB-2) and are kept out of the logs; apt's lock-wait lines become a
  * message naming the holder (JOB-4); every other line goes to the {@link JobLog}.
  *
  * <p>Progress only ever grows: apt counts downloads ({@code dlstatus}) and then dpkg's work
@@ -58,7 +58,8 @@ public final class JobOutputListener implements JobOutput {
 
   @Override
   public synchronized void onLine(OutputChannel channel, String line) {
-    if (channel == OutputChannel.STDOUT && isStatusLine(line)) {
+    // The job runs apt with its status fd on stderr (AptBackend.aptGet); a status line is one on either stream.
+    if (isStatusLine(line)) {
       statusLine(line);
       return;
     }

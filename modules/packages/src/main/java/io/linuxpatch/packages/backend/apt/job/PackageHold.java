@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.backend.apt.job;
 
+import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.config.PackageManagerConfig;
 import io.linuxpatch.packages.BackendRefusal;
@@ -54,7 +55,7 @@ public final class PackageHold {
     if (!result.succeeded() || after != hold) {
       String text = result.stdout().text() + result.stderr().text();
       throw new BackendRefusal(ErrorCode.BACKEND_UNAVAILABLE, "apt-mark " + (hold ? "hold " : "unhold ") + name
-          + " failed: " + Optional.ofNullable(JobFailureClassifier.firstError(text)).orElse("exit " + result.exitCode()),
+          + " failed: " + Optional.ofNullable(AptFailure.firstError(text)).orElse("exit " + result.exitCode()),
           new JsonObject().put("exit_code", result.exitCode()));
     }
     return new JsonObject().put("name", name).put("held", after).put("changed", before != after);
@@ -62,7 +63,7 @@ public final class PackageHold {
 
   /** Read from the status file itself, not the inventory cache, so the answer reflects this very call. */
   private boolean heldNow(String name) throws IOException {
-    Path status = Path.of(config.root()).resolve("var/lib/dpkg/status");
+    Path status = AptPaths.of(config).statusFile();
     String text = new String(Files.readAllBytes(status), StandardCharsets.UTF_8);
     return new DpkgStatusParser().parse("status", text).packages().stream()
         .filter(p -> p.name().equals(name))

@@ -3,10 +3,11 @@ package io.linuxpatch.packages.backend.apt.job;
 import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.packages.BackendRefusal;
 import io.linuxpatch.packages.backend.apt.AptBackend;
+import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.packages.backend.apt.inventory.AptLists;
 import io.linuxpatch.packages.backend.apt.inventory.AvailablePackage;
 import io.linuxpatch.packages.backend.apt.inventory.DpkgPackage;
-import io.linuxpatch.packages.backend.apt.inventory.DpkgState;
+import io.linuxpatch.packages.backend.apt.inventory.DpkgStatusField;
 import io.linuxpatch.packages.backend.apt.inventory.Inventory;
 import io.linuxpatch.packages.backend.apt.version.DebianVersion;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,11 +34,11 @@ import java.util.Optional;
 public final class RollbackTransaction {
 
   private final AptBackend backend;
-  private final Path root;
+  private final AptPaths paths;
 
-  public RollbackTransaction(AptBackend backend, Path root) {
+  public RollbackTransaction(AptBackend backend, AptPaths paths) {
     this.backend = backend;
-    this.root = root;
+    this.paths = paths;
   }
 
   /** apt-get arguments after the fixed options, e.g. {@code [--allow-downgrades, install, --, a-, b=1.0]}. */
@@ -94,21 +96,21 @@ public final class RollbackTransaction {
    * (configuration files may remain), entirely gone after a purge.
    */
   static String drift(String name, String action, String toVersion, Optional<DpkgPackage> now) {
-    DpkgState.Current current = now.map(p -> p.state().current()).orElse(DpkgState.Current.NOT_INSTALLED);
+    DpkgStatusField.Current current = now.map(p -> p.state().current()).orElse(DpkgStatusField.Current.NOT_INSTALLED);
     String version = now.map(DpkgPackage::versionText).orElse("");
     switch (action) {
       case "install", "upgrade", "downgrade" -> {
-        boolean same = current == DpkgState.Current.INSTALLED && toVersion != null
+        boolean same = current == DpkgStatusField.Current.INSTALLED && toVersion != null
             && DebianVersion.parse(version).compareTo(DebianVersion.parse(toVersion)) == 0;
         return same ? null : name + " was left at " + toVersion + ", is now "
-            + (current == DpkgState.Current.INSTALLED ? version : current.toString().toLowerCase(java.util.Locale.ROOT));
+            + (current == DpkgStatusField.Current.INSTALLED ? version : current.toString().toLowerCase(Locale.ROOT));
       }
       case "remove" -> {
-        return current == DpkgState.Current.INSTALLED ? name + " was removed, is now installed at " + version : null;
+        return current == DpkgStatusField.Current.INSTALLED ? name + " was removed, is now installed at " + version : null;
       }
       case "purge" -> {
-        return current == DpkgState.Current.NOT_INSTALLED ? null : name + " was purged, is now "
-            + (current == DpkgState.Current.INSTALLED ? "installed at " + version : current.toString().toLowerCase(java.util.Locale.ROOT));
+        return current == DpkgStatusField.Current.NOT_INSTALLED ? null : name + " was purged, is now "
+            + (current == DpkgStatusField.Current.INSTALLED ? "installed at " + version : current.toString().toLowerCase(Locale.ROOT));
       }
       default -> {
         return null;
@@ -132,7 +134,7 @@ public final class RollbackTransaction {
    * directory is listed rather than a path built, because the architecture is not in the job's record.
    */
   Optional<Path> cachedDeb(String name, String version) throws IOException {
-    Path archives = root.resolve("var/cache/apt/archives");
+    Path archives = paths.archivesDir();
     if (!Files.isDirectory(archives)) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.linuxpatch.packages.backend.apt.sandbox;
 
+import io.linuxpatch.packages.backend.apt.AptPaths;
 import io.linuxpatch.packages.sandbox.SandboxCommandException;
 import io.linuxpatch.packages.sandbox.HostRootGuard;
 
@@ -143,7 +144,7 @@ public final class SandboxRoot {
 
   /** dpkg's status file inside the sandbox: the sandbox's installed-package database. */
   public Path statusFile() {
-    return root.resolve("var/lib/dpkg/status");
+    return new AptPaths(root).statusFile();
   }
 
   /** The file {@code APT_CONFIG} names; outside {@code etc/apt/apt.conf} so apt does not read it twice. */
@@ -178,7 +179,7 @@ public final class SandboxRoot {
   public List<String> dpkgOptions() {
     List<String> options = new ArrayList<>();
     options.add("--root=" + root);
-    options.add("--admindir=" + root.resolve("var/lib/dpkg"));
+    options.add("--admindir=" + new AptPaths(root).adminDir());
     options.add("--log=" + root.resolve("var/log/dpkg.log"));
     options.add("--force-script-chrootless");
     return List.copyOf(options);

@@ -24,6 +24,11 @@ public final class DnfDatabaseCheck {
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
   /** Erasing duplicates runs scriptlets; JOB-5's job timeout is the bound for those. */
   private static final Duration REPAIR_TIMEOUT = Duration.ofMinutes(30);
+  /**
+   * The longest {@link #run} can take: a verify and a duplicates check, then a rebuild, a verify, a removal of
+   * duplicates and a duplicates check again, each to its timeout.
+   */
+  public static final Duration WORST_CASE = CHECK_TIMEOUT.multipliedBy(4).plus(REPAIR_TIMEOUT.multipliedBy(2));
 
   private final DnfCommands commands;
   private final ProcessRunner runner;

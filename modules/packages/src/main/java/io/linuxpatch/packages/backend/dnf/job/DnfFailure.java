@@ -1,6 +1,8 @@
 package io.linuxpatch.packages.backend.dnf.job;
 
 import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.packages.BackendRefusal;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -93,6 +95,26 @@ public final class DnfFailure {
       return CONFLICT.error();
     }
     return JobError.PKG_MANAGER_ERROR;
+  }
+
+  /**
+   * A run of this backend's: the versioned arguments recognised in dnf's own text, as the backend only ever passes
+   * a version as a full {@code NAME-EPOCH:VERSION-RELEASE.ARCH} (a colon no package name has) or a cached
+   * {@code .rpm}, so an unmatched argument with either is a version dnf could not find.
+   */
+  public static JobError classifyRun(int exitCode, String output) {
+    List<String> versioned = unmatched(output).stream()
+        .filter(argument -> argument.contains(":") || argument.endsWith(".rpm")).toList();
+    return classify(exitCode, output, versioned);
+  }
+
+  /** A simulation dnf refused, as the API error its text says (JOB-3 classification, as a real run). */
+  public static BackendRefusal refusal(int exitCode, String output) {
+    JobError error = classifyRun(exitCode == 0 ? 1 : exitCode, output);
+    String first = firstError(output);
+    String message = first == null ? "dnf refused the transaction (exit " + exitCode + ")" : first;
+    JsonObject details = new JsonObject().put("exit_code", exitCode).put("dnf_error", first);
+    return new BackendRefusal(BackendRefusal.codeOfRefused(error), message, details, exitCode, output);
   }
 
   /** The arguments dnf said it could not match, in order. */

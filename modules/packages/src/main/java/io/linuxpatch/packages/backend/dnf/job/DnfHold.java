@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,12 +38,12 @@ public final class DnfHold {
   public VersionLockList read() throws IOException {
     Optional<Path> file = commands.lockList();
     if (file.isEmpty()) {
-      return new VersionLockList(java.util.List.of());
+      return new VersionLockList(List.of());
     }
     try {
       return VersionLockList.parse(Files.readString(file.get(), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
-      return new VersionLockList(java.util.List.of());
+      return new VersionLockList(List.of());
     }
   }
 

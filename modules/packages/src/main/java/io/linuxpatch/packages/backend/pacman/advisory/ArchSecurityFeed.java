@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class ArchSecurityFeed {
       if (parser.nextToken() != null) {
         return new ArchFeedLoad.Failed("advisory feed has more after its array of groups: not the tracker's format");
       }
-    } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+    } catch (JsonEOFException e) {
       return new ArchFeedLoad.Failed("advisory feed ended early (truncated download?): " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();

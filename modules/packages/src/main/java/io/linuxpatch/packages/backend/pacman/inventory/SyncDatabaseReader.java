@@ -2,6 +2,7 @@ package io.linuxpatch.packages.backend.pacman.inventory;
 
 import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -122,7 +123,7 @@ public final class SyncDatabaseReader {
           }
           int read = tar.readNBytes(buffer, 0, length);
           if (read < length) {
-            throw new java.io.EOFException("the archive ends inside " + name);
+            throw new EOFException("the archive ends inside " + name);
           }
           builder.begin();
           DescParser.parse(buffer, read, builder);

@@ -22,6 +22,8 @@ import java.util.Map;
 public final class PacmanDatabaseCheck {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  /** The longest {@link #run} can take: removing a stale lock is a file operation, {@code pacman -Dk} has its timeout. */
+  public static final Duration WORST_CASE = TIMEOUT;
 
   private final PacmanLock lock;
   private final List<String> pacman;

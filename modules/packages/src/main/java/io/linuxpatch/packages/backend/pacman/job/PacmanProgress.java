@@ -4,6 +4,7 @@ import io.linuxpatch.packages.job.JobLog;
 import io.linuxpatch.process.OutputChannel;
 import io.linuxpatch.process.OutputListener;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -121,7 +122,7 @@ public final class PacmanProgress implements OutputListener {
       total = Integer.parseInt(m.group(1));
       send(5, "transaction of " + total + (total == 1 ? " package" : " packages"));
     } else if (line.equals(":: Retrieving packages...") || line.equals(":: Synchronizing package databases...")) {
-      send(5, line.substring(3, line.length() - 3).toLowerCase(java.util.Locale.ROOT));
+      send(5, line.substring(3, line.length() - 3).toLowerCase(Locale.ROOT));
     } else if ((m = DOWNLOADING.matcher(line)).matches()) {
       downloads++;
       send(5 + share(downloads, 20), "downloading " + m.group(1));

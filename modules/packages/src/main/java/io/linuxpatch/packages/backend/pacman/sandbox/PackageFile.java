@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.pacman.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -65,7 +66,7 @@ public record PackageFile(String path, byte[] content, int mode, boolean directo
   @Override
   public boolean equals(Object o) {
     return o instanceof PackageFile f && f.path.equals(path) && f.mode == mode && f.directory == directory
-        && java.util.Arrays.equals(f.content, content);
+        && Arrays.equals(f.content, content);
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +82,7 @@ public final class PacmanPackageBuilder {
           "--options=" + MTREE_OPTIONS));
       mtree.addAll(entries);
       bsdtar(mtree, staging);
-      Files.setLastModifiedTime(staging.resolve(".MTREE"), FileTime.from(BUILD_DATE, java.util.concurrent.TimeUnit.SECONDS));
+      Files.setLastModifiedTime(staging.resolve(".MTREE"), FileTime.from(BUILD_DATE, TimeUnit.SECONDS));
 
       Path output = outputDirectory.toAbsolutePath().resolve(spec.fileName());
       Path partial = output.resolveSibling(spec.fileName() + ".part");
@@ -87,8 +90,8 @@ public final class PacmanPackageBuilder {
           "-cf", partial.toString(), ".MTREE"));
       archive.addAll(entries);
       bsdtar(archive, staging);
-      Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       deleteRecursively(staging);
       return output;
     } catch (IOException e) {
@@ -134,7 +137,7 @@ public final class PacmanPackageBuilder {
 
   /** Every staged entry gets the build date, so the .MTREE and the archive do not depend on when they were made. */
   private static void fixTimes(Path staging) throws IOException {
-    FileTime time = FileTime.from(BUILD_DATE, java.util.concurrent.TimeUnit.SECONDS);
+    FileTime time = FileTime.from(BUILD_DATE, TimeUnit.SECONDS);
     try (Stream<Path> all = Files.walk(staging)) {
       for (Path p : (Iterable<Path>) all::iterator) {
         if (!p.equals(staging)) {
@@ -164,7 +167,7 @@ public final class PacmanPackageBuilder {
   }
 
   static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> all = Files.walk(directory)) {

@@ -1,6 +1,7 @@
 package io.linuxpatch.packages.backend.pacman.version;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -190,7 +191,7 @@ public final class PacmanVersion implements Comparable<PacmanVersion> {
           return length1 > length2 ? 1 : -1;
         }
       }
-      int rc = java.util.Arrays.compareUnsigned(a, s1, ptr1, b, s2, ptr2);
+      int rc = Arrays.compareUnsigned(a, s1, ptr1, b, s2, ptr2);
       if (rc != 0) {
         return rc < 0 ? -1 : 1;
       }

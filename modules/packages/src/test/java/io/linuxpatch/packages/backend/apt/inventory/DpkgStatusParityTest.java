@@ -35,7 +35,7 @@ class DpkgStatusParityTest {
     assertThat(query.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(query.exitValue()).isZero();
 
-    DpkgStatus parsed = new DpkgStatusParser().parse("status", Files.readString(adminDir.resolve("status")));
+    ParsedStatusFile parsed = new DpkgStatusParser().parse("status", Files.readString(adminDir.resolve("status")));
 
     assertThat(parsed.problems()).isEmpty();
     // dpkg-query lists by name (then architecture) and pads the abbreviation to three letters.

@@ -44,7 +44,7 @@ class DpkgStatusParserTest {
   @Test
   @DisplayName("every field of a full stanza lands in the record")
   void readsEveryField() {
-    DpkgStatus status = parser.parse("status", FULL);
+    ParsedStatusFile status = parser.parse("status", FULL);
 
     assertThat(status.problems()).isEmpty();
     assertThat(status.packages()).hasSize(1);
@@ -104,7 +104,7 @@ class DpkgStatusParserTest {
   @Test
   @DisplayName("removed, half-configured and never-unpacked states are read with their dpkg letters")
   void readsOtherStates() {
-    DpkgStatus status = parser.parse("status", """
+    ParsedStatusFile status = parser.parse("status", """
         Package: old-tool
         Status: deinstall ok config-files
         Architecture: amd64
@@ -168,7 +168,7 @@ class DpkgStatusParserTest {
         Version: 2.0
         """;
 
-    DpkgStatus status = parser.parse("status", text);
+    ParsedStatusFile status = parser.parse("status", text);
 
     assertThat(status.packages()).extracting(DpkgPackage::name).containsExactly("good-one", "good-two");
     assertThat(status.problems()).extracting(ParseProblem::line, ParseProblem::message).containsExactly(
@@ -185,7 +185,7 @@ class DpkgStatusParserTest {
   @Test
   @DisplayName("a bad optional field costs that field only, and is reported against its line")
   void keepsPackageWithBadOptionalField() {
-    DpkgStatus status = parser.parse("status", """
+    ParsedStatusFile status = parser.parse("status", """
         Package: odd
         Status: install ok installed
         Version: 1.0
@@ -208,7 +208,7 @@ class DpkgStatusParserTest {
   @Test
   @DisplayName("a continuation line before any field, CRLF line ends, comments and blank-only lines are handled")
   void toleratesLayout() {
-    DpkgStatus status = parser.parse("status",
+    ParsedStatusFile status = parser.parse("status",
         " stray continuation\r\n\r\n# a comment\r\nPackage: crlf\r\nStatus: install ok installed\r\n"
             + "Version: 1.0\r\nDescription: short\r\n long\r\n \t \nPackage: after-blank\n"
             + "Status: install ok installed\nVersion: 3\n");

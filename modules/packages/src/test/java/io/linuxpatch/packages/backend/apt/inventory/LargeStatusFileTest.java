@@ -41,7 +41,7 @@ class LargeStatusFileTest {
   void parsesThreeThousand() {
     String text = statusFile(PACKAGES);
     DpkgStatusParser parser = new DpkgStatusParser();
-    DpkgStatus status = parser.parse("status", text);
+    ParsedStatusFile status = parser.parse("status", text);
 
     assertThat(status.problems()).isEmpty();
     assertThat(status.packages()).hasSize(PACKAGES);

@@ -3,6 +3,7 @@ package io.linuxpatch.packages.backend.apt.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linuxpatch.contract.Addresses;
+import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.packages.backend.apt.sandbox.DebPackage;
 import io.linuxpatch.packages.backend.apt.sandbox.LocalRepository;
@@ -80,8 +81,8 @@ final class JobSandbox implements AutoCloseable {
   io.vertx.core.Future<JsonObject> executeAsync(String jobId, String operation, JsonObject params, JsonObject extra) {
     JsonObject body = new JsonObject().put("job_id", jobId).put("operation", operation).put("params", params)
         .put("timeout_seconds", 120).put("lock_wait_seconds", 30).mergeIn(extra);
-    return vertx.eventBus().<JsonObject>request(Addresses.PACKAGES_EXECUTE, body,
-        new DeliveryOptions().setSendTimeout(120_000)).map(m -> m.body());
+    return vertx.eventBus().request(Addresses.PACKAGES_EXECUTE, body,
+        new DeliveryOptions().setSendTimeout(120_000)).map(m -> ((JobOutcome) m.body()).toJson());
   }
 
   JsonObject execute(String operation, JsonObject params) throws Exception {

@@ -1,11 +1,16 @@
 package io.linuxpatch.packages.backend.apt.job;
 
+import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.packages.BackendRefusal;
+import io.linuxpatch.process.ProcessResult;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Classifies a failed package-manager run (JOB-3) from its exit code and output. The texts are the ones apt
+ * The one reading of apt's and dpkg's failure texts: a failed job run (JOB-3) and a refused simulation (a plan's
+ * 4xx or 503) are classified by the same rules from their exit code and output. The texts are the ones apt
  * 2.6 and dpkg 1.21 print on this machine kind (shared notes "apt-sandbox", plus the lock texts found by
  * experiment: with {@code DPkg::Lock::Timeout} apt ends with "Unable to acquire the dpkg frontend lock" or
  * "Unable to lock the administration directory" rather than "Could not get lock").
@@ -14,7 +19,7 @@ import java.util.Locale;
  * permission is a maintainer-script failure, and "Could not get lock … Permission denied" (not root) is a
  * permission problem, not a busy lock.
  */
-public final class JobFailureClassifier {
+public final class AptFailure {
 
   private record Rule(JobError error, List<String> needles) {
   }
@@ -36,7 +41,7 @@ public final class JobFailureClassifier {
       new Rule(JobError.NETWORK_ERROR, List.of("failed to fetch", "temporary failure resolving",
           "could not resolve", "could not connect", "connection timed out", "connection refused")));
 
-  private JobFailureClassifier() {}
+  private AptFailure() {}
 
   /**
    * The error of a run that ended with {@code exitCode}; {@code null} when it succeeded. Timeouts, cancels and
@@ -58,8 +63,27 @@ public final class JobFailureClassifier {
   }
 
   /**
+   * A simulation apt refused, as the plan request's answer: what the client asked for wrongly (an unknown package
+   * or version, a conflict) is a 4xx, anything else the host cannot do now is a 503. The refusal keeps apt's exit
+   * code and first error, so that a job whose preparation it ends is classified like a real run.
+   */
+  public static BackendRefusal refusal(ProcessResult result) {
+    String err = result.stderr().text();
+    String first = firstError(err);
+    first = first == null ? "no error text" : first;
+    JsonObject details = new JsonObject().put("exit_code", result.exitCode()).put("apt_error", first);
+    if (result.timedOut()) {
+      return new BackendRefusal(ErrorCode.TIMEOUT, "apt-get did not finish in time", details, result.exitCode(), first);
+    }
+    ErrorCode code = BackendRefusal.codeOfRefused(classify(result.exitCode() == 0 ? 1 : result.exitCode(), err));
+    String message = code == ErrorCode.BACKEND_UNAVAILABLE ? "apt-get failed: " + first : first;
+    return new BackendRefusal(code, message, details, result.exitCode(), first);
+  }
+
+  /**
    * The job's {@code error} text: apt's first {@code E:} line without the prefix, else dpkg's first
-   * {@code dpkg: error} line, else the last non-empty line, else null.
+   * {@code dpkg: error} line, else the last non-empty line, else null. apt's status lines (APT::Status-Fd) are
+   * never the error text.
    */
   public static String firstError(String output) {
     if (output == null) {
@@ -75,7 +99,7 @@ public final class JobFailureClassifier {
       if (dpkgError == null && trimmed.startsWith("dpkg: error")) {
         dpkgError = trimmed;
       }
-      if (!trimmed.isEmpty()) {
+      if (!trimmed.isEmpty() && !JobOutputListener.isStatusLine(trimmed)) {
         last = trimmed;
       }
     }

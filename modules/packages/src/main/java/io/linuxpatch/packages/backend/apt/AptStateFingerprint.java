@@ -2,6 +2,7 @@ package io.linuxpatch.packages.backend.apt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,12 @@ import java.util.List;
  * name, size and modification time of every index apt downloaded. Any install, removal, hold or cache
  * refresh changes it, which makes a plan's {@code plan_id} stale.
  */
-final class PackageState {
+final class AptStateFingerprint {
 
   private final Path statusFile;
   private final Path listsDir;
 
-  PackageState(Path statusFile, Path listsDir) {
+  AptStateFingerprint(Path statusFile, Path listsDir) {
     this.statusFile = statusFile;
     this.listsDir = listsDir;
   }
@@ -49,7 +50,7 @@ final class PackageState {
     }
     lists.sort(String::compareTo);
     for (String line : lists) {
-      digest.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update(line.getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
   }

@@ -1,9 +1,10 @@
-package io.linuxpatch.auth.filter;
+package io.linuxpatch.internals;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -16,38 +17,73 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.transport.Transport;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Vert.x transport that behaves exactly like the one it wraps, except that every HTTP server's
- * listening channel gets the {@link AcceptFilter} ahead of Netty's acceptor: the only place where a
- * connection can be refused before TLS starts (Vert.x has no public accept-time hook, vert-x3/issues#190).
+ * Hook 1, Vert.x' transport SPI ({@code io.vertx.core.spi.transport.Transport}): a transport that behaves exactly
+ * like the one it wraps, except that every HTTP server's listening channel gets {@code acceptHandler} ahead of
+ * Netty's acceptor — the only place where a connection can be refused before TLS starts (SEC-3; Vert.x has no
+ * public accept-time hook, vert-x3/issues#190: {@code connectionHandler} runs after the handshake).
  *
- * <p>Every SPI method, default ones included, is forwarded, so the wrapped transport's own choices stay in
- * force; a test checks that by reflection, which catches a Vert.x upgrade adding a method.
+ * <p>Vert.x' public transport handle ({@code io.vertx.core.transport.Transport}) and the SPI share a simple name:
+ * the SPI is imported, the handle written out.
+ *
+ * <p>Every SPI method, default ones included, is forwarded, so the wrapped transport's own choices stay in force;
+ * {@link #wrap} refuses to build a wrapper that misses one (a Vert.x upgrade that adds a method), and
+ * {@link #requireInstalled} fails the start when no HTTP server got the handler (an upgrade that binds HTTP servers
+ * through another method, as Vert.x 5.1's {@code configure(TcpConfig, …)} does).
  */
-public final class AllowListTransport implements Transport {
+public final class AcceptTimeTransport implements Transport {
+
+  private static final String HOOK = "accept-time filter (Transport SPI)";
 
   private final Transport delegate;
-  private final AcceptFilter filter;
+  private final ChannelHandler acceptHandler;
+  private final Handle handle;
+  private final AtomicInteger installed = new AtomicInteger();
 
-  AllowListTransport(Transport delegate, AcceptFilter filter) {
-    this.delegate = delegate;
-    this.filter = filter;
+  private AcceptTimeTransport(io.vertx.core.transport.Transport chosen, ChannelHandler acceptHandler) {
+    this.delegate = chosen.implementation();
+    this.acceptHandler = acceptHandler;
+    this.handle = new Handle(chosen, this);
   }
 
   /**
-   * The transport to build the agent's Vert.x with:
-   * {@code Vertx.builder().withTransport(AllowListTransport.wrap(chosen, filter)).build()}.
+   * The transport to build a Vert.x with: {@code Vertx.builder().withTransport(wrap(chosen, handler).handle())}.
    *
-   * @param chosen the real transport, e.g. {@code Transport.EPOLL} when available, else {@code Transport.NIO}
-   * @param filter the filter fed with access policies
+   * @param chosen        the real transport, e.g. the native one when available, else NIO
+   * @param acceptHandler a {@code @Sharable} handler for every HTTP server's listening channel
+   * @throws BrokenAssumption when this wrapper does not forward every method of the SPI
    */
-  public static io.vertx.core.transport.Transport wrap(io.vertx.core.transport.Transport chosen, AcceptFilter filter) {
-    return new Wrapped(chosen, new AllowListTransport(chosen.implementation(), filter));
+  public static AcceptTimeTransport wrap(io.vertx.core.transport.Transport chosen, ChannelHandler acceptHandler) {
+    Forwarding.requireComplete(HOOK, Transport.class, AcceptTimeTransport.class);
+    return new AcceptTimeTransport(chosen, acceptHandler);
   }
 
   /** The public transport handle Vert.x' builder takes; name and availability are the wrapped one's. */
-  private record Wrapped(io.vertx.core.transport.Transport chosen, Transport implementation)
+  public io.vertx.core.transport.Transport handle() {
+    return handle;
+  }
+
+  /** How many HTTP servers' listening channels got the handler so far. */
+  public int installedOn() {
+    return installed.get();
+  }
+
+  /**
+   * Call once the HTTP servers listen: throws {@link BrokenAssumption} when none of them got the handler, i.e.
+   * when this Vert.x no longer binds HTTP servers through {@code configure(NetServerOptions, …)} with their
+   * {@code HttpServerOptions} — the API would then answer peers that are not on the allow-list.
+   */
+  public void requireInstalled() {
+    if (installed.get() == 0) {
+      throw new BrokenAssumption(HOOK, "no HTTP server's listening channel was configured through "
+          + "Transport.configure(NetServerOptions, boolean, ServerBootstrap) with HttpServerOptions, so the "
+          + "accept-time filter is not in place");
+    }
+  }
+
+  private record Handle(io.vertx.core.transport.Transport chosen, Transport implementation)
       implements io.vertx.core.transport.Transport {
     @Override
     public String name() {
@@ -72,7 +108,8 @@ public final class AllowListTransport implements Transport {
     // NetServers use NetServerOptions and must stay reachable by peers that are not on the API allow-list.
     // Vert.x sets no server-channel handler of its own, so this one sits alone ahead of the acceptor.
     if (options instanceof HttpServerOptions && !domainSocket) {
-      bootstrap.handler(filter);
+      bootstrap.handler(acceptHandler);
+      installed.incrementAndGet();
     }
   }
 
@@ -96,6 +133,7 @@ public final class AllowListTransport implements Transport {
     return delegate.unavailabilityCause();
   }
 
+  // java.net's and Vert.x' SocketAddress share a simple name: the JDK's is written out.
   @Override
   public java.net.SocketAddress convert(SocketAddress address) {
     return delegate.convert(address);

@@ -9,9 +9,9 @@ import java.util.List;
  * @param packages in file order
  * @param problems in file order
  */
-public record DpkgStatus(List<DpkgPackage> packages, List<ParseProblem> problems) {
+public record ParsedStatusFile(List<DpkgPackage> packages, List<ParseProblem> problems) {
 
-  public DpkgStatus {
+  public ParsedStatusFile {
     packages = List.copyOf(packages);
     problems = List.copyOf(problems);
   }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param reinstallRequired the {@code reinstreq} flag: a failed removal or installation left the package broken
  * @param current           where the package really is
  */
-public record DpkgState(Want want, boolean reinstallRequired, Current current) {
+public record DpkgStatusField(Want want, boolean reinstallRequired, Current current) {
 
   /** The selection state: what should happen to the package. */
   public enum Want {
@@ -82,7 +82,7 @@ public record DpkgState(Want want, boolean reinstallRequired, Current current) {
    *
    * @return empty when the value is not such a triple
    */
-  public static Optional<DpkgState> parse(String value) {
+  public static Optional<DpkgStatusField> parse(String value) {
     if (value == null) {
       return Optional.empty();
     }
@@ -114,7 +114,7 @@ public record DpkgState(Want want, boolean reinstallRequired, Current current) {
     if (want == null || current == null || (!ok && !words[1].equals("reinstreq"))) {
       return Optional.empty();
     }
-    return Optional.of(new DpkgState(want, !ok, current));
+    return Optional.of(new DpkgStatusField(want, !ok, current));
   }
 
   /** {@code ii}, {@code hi}, {@code rc}…, with a trailing {@code R} when reinstallation is required. */

@@ -2,14 +2,21 @@ package io.linuxpatch.packages.backend.apt.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linuxpatch.contract.ErrorCode;
 import io.linuxpatch.contract.jobs.JobError;
+import io.linuxpatch.packages.BackendRefusal;
+import io.linuxpatch.process.CapturedOutput;
+import io.linuxpatch.process.ProcessOutcome;
+import io.linuxpatch.process.ProcessResult;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** JOB-3: the texts apt 2.6 / dpkg 1.21 print on this machine kind (notes, and the lock texts found by experiment). */
-class JobFailureClassifierTest {
+class AptFailureTest {
 
   @ParameterizedTest(name = "{0} → {1}")
   @CsvSource(delimiter = '|', textBlock = """
@@ -35,13 +42,13 @@ class JobFailureClassifierTest {
       E: Sub-process /usr/bin/dpkg returned an error code (2)                                         | PKG_MANAGER_ERROR
       """)
   void classifies(String text, JobError expected) {
-    assertThat(JobFailureClassifier.classify(100, "Reading package lists...\n" + text + "\n")).isEqualTo(expected);
+    assertThat(AptFailure.classify(100, "Reading package lists...\n" + text + "\n")).isEqualTo(expected);
   }
 
   @Test
   @DisplayName("a run that exited 0 has no error, whatever it printed")
   void successIsNoError() {
-    assertThat(JobFailureClassifier.classify(0, "W: Failed to fetch something")).isNull();
+    assertThat(AptFailure.classify(0, "W: Failed to fetch something")).isNull();
   }
 
   @Test
@@ -51,17 +58,53 @@ class JobFailureClassifierTest {
         + "dpkg: error processing package failer (--configure):\n"
         + " installed failer package post-installation script subprocess returned error exit status 1\n"
         + "E: Sub-process /usr/bin/dpkg returned an error code (1)\n";
-    assertThat(JobFailureClassifier.classify(100, output)).isEqualTo(JobError.MAINTAINER_SCRIPT_FAILED);
-    assertThat(JobFailureClassifier.firstError(output)).isEqualTo("Sub-process /usr/bin/dpkg returned an error code (1)");
+    assertThat(AptFailure.classify(100, output)).isEqualTo(JobError.MAINTAINER_SCRIPT_FAILED);
+    assertThat(AptFailure.firstError(output)).isEqualTo("Sub-process /usr/bin/dpkg returned an error code (1)");
   }
 
   @Test
   @DisplayName("error is apt's first E: line, else dpkg's error line, else the last line")
   void firstError() {
-    assertThat(JobFailureClassifier.firstError("a\nE: first\nE: second\n")).isEqualTo("first");
-    assertThat(JobFailureClassifier.firstError("x\ndpkg: error: cannot access archive\nmore\n"))
+    assertThat(AptFailure.firstError("a\nE: first\nE: second\n")).isEqualTo("first");
+    assertThat(AptFailure.firstError("x\ndpkg: error: cannot access archive\nmore\n"))
         .isEqualTo("dpkg: error: cannot access archive");
-    assertThat(JobFailureClassifier.firstError("one\ntwo\n\n")).isEqualTo("two");
-    assertThat(JobFailureClassifier.firstError("")).isNull();
+    assertThat(AptFailure.firstError("one\ntwo\n\n")).isEqualTo("two");
+    assertThat(AptFailure.firstError("")).isNull();
+  }
+
+  @ParameterizedTest(name = "simulation: {0} → {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      E: Unable to locate package nosuch                                                              | PKG_NOT_FOUND
+      E: Version '9.9' for 'demo-tool' was not found                                                  | PKG_VERSION_NOT_FOUND
+      E: Unable to correct problems, you have held broken packages.                                   | DEPENDENCY_CONFLICT
+      E: Could not get lock /r/var/lib/dpkg/lock-frontend. It is held by process 4541 (apt-get)       | BACKEND_UNAVAILABLE
+      E: dpkg was interrupted, you must manually run 'dpkg --configure -a' to correct the problem.    | BACKEND_UNAVAILABLE
+      """)
+  @DisplayName("a refused simulation is read by the same rules as a job: the client's mistakes are 4xx, the rest 503")
+  void simulationRefusals(String text, ErrorCode expected) {
+    BackendRefusal refusal = AptFailure.refusal(result(100, ProcessOutcome.EXITED, "Reading package lists...\n" + text));
+    assertThat(refusal.code()).isEqualTo(expected);
+    assertThat(refusal.exitCode()).isEqualTo(100);
+    assertThat(refusal.toolError()).isEqualTo(text.substring(3));
+    assertThat(refusal.getMessage()).endsWith(text.substring(3));
+  }
+
+  @Test
+  @DisplayName("a simulation that ran out of time is TIMEOUT, whatever it printed")
+  void simulationTimeout() {
+    BackendRefusal refusal = AptFailure.refusal(result(143, ProcessOutcome.TIMED_OUT, "E: Unable to locate package x"));
+    assertThat(refusal.code()).isEqualTo(ErrorCode.TIMEOUT);
+  }
+
+  @Test
+  @DisplayName("apt's status lines are never a job's error text")
+  void statusLinesAreNoError() {
+    assertThat(AptFailure.firstError("Unpacking demo (1.0) ...\npmstatus:demo:40.0000:Installing demo\n"))
+        .isEqualTo("Unpacking demo (1.0) ...");
+  }
+
+  private static ProcessResult result(int exit, ProcessOutcome outcome, String stderr) {
+    return new ProcessResult(1, exit, outcome, false, Duration.ZERO, CapturedOutput.EMPTY,
+        new CapturedOutput(stderr, false, stderr.length()));
   }
 }
