@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +183,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("API-5")
   @DisplayName("API-5: a repeat with the same Idempotency-Key returns the first job; another request with that key is 422")
   void idempotentRepeat() throws Exception {
     String body = "{\"packages\":[{\"name\":\"demo-modern\"}]}";
@@ -201,6 +203,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-4")
   @DisplayName("JOB-4: two mutations sent together run one after the other; remove with purge leaves nothing")
   void oneAfterTheOther() throws Exception {
     completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-modern\"}]}"));
@@ -222,6 +225,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-4")
   @DisplayName("JOB-4: a lock held by another program is waited for (the job says who holds it) and the job runs once it is free")
   void lockWaited() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -246,6 +250,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-4")
   @DisplayName("JOB-4: a lock still held after jobs.lock_wait_seconds fails the job with PKG_MANAGER_LOCKED")
   void lockTimeout() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -260,6 +265,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-6")
   @DisplayName("JOB-6: cancelling a pending job means it never runs; cancelling a running one ends its whole process group")
   void cancel() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -324,6 +330,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("MET-1")
   @DisplayName("MET-1: /metrics shows the agent's job, queue, package, reboot and audit meters")
   void agentMeters() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -350,6 +357,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-9")
   @DisplayName("JOB-9: a WebSocket client subscribed to all jobs sees a real job's job_status events then one job_complete, in order")
   void webSocketEvents() throws Exception {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
@@ -394,6 +402,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-8")
   @DisplayName("JOB-8: rolling back a job whose packages a later job changed again is refused (PLAN_STALE) and changes nothing")
   void rollbackAfterLaterChange() throws Exception {
     completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}"));
