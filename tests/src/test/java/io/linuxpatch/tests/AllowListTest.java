@@ -3,14 +3,20 @@ package io.linuxpatch.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** SEC-3 and SEC-4 end to end: silent drop before TLS, and allow-list edits without restart. */
 class AllowListTest {
@@ -84,12 +90,33 @@ class AllowListTest {
   @Test
   @DisplayName("a broken, an empty and a half-written allow-list each keep the last good one")
   void brokenKeepsLastGood() throws Exception {
-    for (String broken : List.of("entries: [127.0.0.1, ::1\n", "", "{}\n", "entries:\n  - 127.0.0.1\n  - not-an-ip!\n")) {
-      AgentUnderTest.write(agent.whitelistFile, broken);
-      Thread.sleep(1_200); // two scan periods: the watcher has seen the file
-      try (TlsClient client = agent.connect()) {
-        assertThat(client.get("/health").status()).as("after writing %s", broken).isEqualTo(200);
+    // The agent logs in-process (logback-test.xml): its WARN about each rejected version proves the file was read.
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logged);
+    try {
+      for (String broken : List.of("entries: [127.0.0.1, ::1\n", "", "{}\n", "entries:\n  - 127.0.0.1\n  - not-an-ip!\n")) {
+        int before = rejections(logged).size();
+        AgentUnderTest.write(agent.whitelistFile, broken);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            .until(() -> rejections(logged).size() > before);
+        try (TlsClient client = agent.connect()) {
+          assertThat(client.get("/health").status()).as("after writing %s", broken).isEqualTo(200);
+        }
       }
+    } finally {
+      root.detachAppender(logged);
     }
+  }
+
+  /** The agent's warnings that a changed allow-list was read and rejected, the previous one kept. */
+  private List<String> rejections(ListAppender<ILoggingEvent> logged) {
+    List<ILoggingEvent> events;
+    synchronized (logged) { // the appender appends under its own lock
+      events = new ArrayList<>(logged.list);
+    }
+    return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.contains(agent.whitelistFile.getFileName() + " was changed but is unusable")).toList();
   }
 }

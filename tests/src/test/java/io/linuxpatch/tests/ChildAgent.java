@@ -21,10 +21,12 @@ final class ChildAgent implements AutoCloseable {
 
   private final AgentUnderTest setup;
   private final Process process;
+  private final Path log;
 
-  private ChildAgent(AgentUnderTest setup, Process process) {
+  private ChildAgent(AgentUnderTest setup, Process process, Path log) {
     this.setup = setup;
     this.process = process;
+    this.log = log;
   }
 
   /** Starts the agent on {@code setup}'s config and returns once it answers /health. */
@@ -54,7 +56,7 @@ final class ChildAgent implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    ChildAgent agent = new ChildAgent(setup, process);
+    ChildAgent agent = new ChildAgent(setup, process, log);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!process.isAlive()) {
         List<String> lines = Files.readAllLines(log);
@@ -79,6 +81,11 @@ final class ChildAgent implements AutoCloseable {
   /** Whether the agent still runs (it did not exit, e.g. on an OutOfMemoryError with ExitOnOutOfMemoryError). */
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** What the agent wrote so far (stdout and stderr), one entry a line. */
+  List<String> logLines() throws IOException {
+    return Files.readAllLines(log);
   }
 
   long pid() {

@@ -9,6 +9,9 @@ import io.linuxpatch.cluster.ClusterNode;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.pki.LeafSpec;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -228,8 +231,10 @@ class ClusterEventsTest {
     for (String address : List.of(Addresses.JOBS_SUBMIT, Addresses.PACKAGES_EXECUTE, Addresses.AUDIT_RECORD,
         Addresses.SYSTEM_REBOOT)) {
       JsonObject body = address.equals(Addresses.PACKAGES_EXECUTE) ? execute : submit;
+      // No node of the cluster, the agent's included, has a consumer there: refused at once, not timed out.
       assertThatThrownBy(() -> bus.request(address, body, quick).await(10, TimeUnit.SECONDS))
-          .as("a request to %s from another node", address).isNotNull();
+          .as("a request to %s from another node", address)
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
       bus.send(address, body);
       bus.publish(address, body);
     }
@@ -239,17 +244,24 @@ class ClusterEventsTest {
 
     // Registering on the agent's command addresses does not divert the agent's own traffic to this node.
     List<Object> hijacked = new CopyOnWriteArrayList<>();
+    List<MessageConsumer<Object>> hijackers = new ArrayList<>();
     for (String address : List.of(Addresses.JOBS_SUBMIT, Addresses.PACKAGES_EXECUTE, Addresses.AUDIT_RECORD,
         Addresses.JOBS_PROGRESS)) {
-      bus.consumer(address, m -> hijacked.add(m.body())).completion().await(10, TimeUnit.SECONDS);
+      MessageConsumer<Object> hijacker = bus.consumer(address, m -> hijacked.add(m.body()));
+      // completion() resolves once the registration is in the cluster's registry, where every node looks.
+      hijacker.completion().await(10, TimeUnit.SECONDS);
+      hijackers.add(hijacker);
     }
-    Thread.sleep(2000);
     String id = toggleDemoApp();
     assertThat(finished(id).getString("status")).isEqualTo("completed");
     assertThat(jobCount()).isEqualTo(before + 1);
     await().atMost(Duration.ofSeconds(20)).until(() -> fleetManagerEvents.stream().anyMatch(e ->
         "job_complete".equals(e.getString("type")) && id.equals(e.getJsonObject("job").getString("job_id"))));
     assertThat(hijacked).isEmpty();
+    // Unregistered, so that the other tests meet an empty registry on the command addresses.
+    for (MessageConsumer<Object> hijacker : hijackers) {
+      hijacker.unregister().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -269,7 +281,8 @@ class ClusterEventsTest {
           .until(() -> members() == membersBefore + 1);
       int before = jobCount();
       assertThatThrownBy(() -> bus.request(Addresses.JOBS_SUBMIT, new JsonObject().put("operation", "install"),
-          new DeliveryOptions().setSendTimeout(3000)).await(10, TimeUnit.SECONDS)).isNotNull();
+          new DeliveryOptions().setSendTimeout(3000)).await(10, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
       bus.publish(Addresses.JOBS_SUBMIT, new JsonObject().put("operation", "install"));
 
       String id = toggleDemoApp();
@@ -290,6 +303,23 @@ class ClusterEventsTest {
       foreign.leave().await(20, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> members() == membersBefore);
     }
+  }
+
+  /**
+   * Whether these agent log lines show a delivery attempt to another node that the agent's TLS client refused
+   * because the node's certificate does not chain to the agent's CA.
+   */
+  private static boolean refusedDelivery(List<String> logLines) {
+    int attempt = -1;
+    for (int i = 0; i < logLines.size(); i++) {
+      String line = logLines.get(i);
+      if (line.contains("ClusteredEventBus - Connecting to server") && line.contains("failed")) {
+        attempt = i;
+      } else if (attempt >= 0 && line.contains("PKIX path validation failed")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String handshake(SSLContext context, int port) throws Exception {
@@ -314,6 +344,7 @@ class ClusterEventsTest {
   @DisplayName("an attacker node whose event-bus server trusts anyone and asks for no certificate still receives no event")
   void attackerNodeGetsNothing() throws Exception {
     int membersBefore = members();
+    int logBefore = agent.logLines().size();
     io.vertx.core.Vertx attacker = cluster.attackerNode();
     try {
       List<Object> received = new CopyOnWriteArrayList<>();
@@ -322,7 +353,12 @@ class ClusterEventsTest {
       }
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
           .until(() -> members() == membersBefore + 1);
-      Thread.sleep(2000);
+      // Audited requests (each publishes an audit event) until the agent's relay has tried to deliver one to the
+      // attacker and refused its certificate: the attempt and the refusal are in the agent's log.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        agent.send("GET", "/api/v1/jobs", null);
+        return refusedDelivery(agent.logLines().subList(logBefore, agent.logLines().size())) || !received.isEmpty();
+      });
       String id = toggleDemoApp();
       assertThat(finished(id).getString("status")).isEqualTo("completed");
       List<EventsSubscriber.Line> valid = eventsOf(id);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.pki.IssuedCertificate;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -25,6 +26,9 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,7 +194,19 @@ class JobEventsTest {
   @DisplayName("without a client certificate the TLS handshake fails and no upgrade happens")
   void noClientCertificate() throws Exception {
     WebSocketClient client = client(null);
-    assertThatThrownBy(() -> connect(client, null)).isNotInstanceOf(UpgradeRejectedException.class);
+    // No HTTP answer at all (not even a refusal): the server closed the connection during the TLS handshake.
+    assertThatThrownBy(() -> connect(client, null)).isInstanceOf(WebSocketHandshakeException.class)
+        .hasMessageContaining("Connection closed while handshake in process");
+    // The reason, seen by a raw TLS 1.3 client on its first read: the server's certificate_required alert.
+    SSLContext anonymous = TlsClient.context(null, agent.pki.ca.certificate());
+    try (SSLSocket socket = (SSLSocket) anonymous.getSocketFactory().createSocket("127.0.0.1", agent.port)) {
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SSLException.class)
+          .hasMessageContaining("certificate_required");
+    }
+    // And the same client with a certificate is upgraded: the agent was there, only the certificate was missing.
+    connect(client(agent.pki.client("test-client")), null).close();
   }
 
   @Test

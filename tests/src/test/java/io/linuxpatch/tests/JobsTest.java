@@ -16,31 +16,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job engine end to end (JOB-1 to JOB-8, endpoints 4 to 6, 8, 10 to 14, 16): a real agent on a demo
  * sandbox, real apt-get and dpkg, what changed read back from the sandbox's own dpkg database by the test.
+ * Each test gets its own sandbox and agent and makes the jobs it needs, so they run in any order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsTest {
 
   @TempDir
-  static Path dir;
+  Path dir;
   AgentUnderTest agent;
   DemoSandbox sandbox;
   final ProcessRunner runner = ProcessRunner.create();
 
-  @BeforeAll
+  @BeforeEach
   void start() throws Exception {
     AgentUnderTest.assumeSandboxTools();
     agent = new AgentUnderTest(dir);
@@ -48,7 +44,7 @@ class JobsTest {
     agent.start();
   }
 
-  @AfterAll
+  @AfterEach
   void stop() {
     if (agent != null) {
       agent.close();
@@ -133,7 +129,6 @@ class JobsTest {
   }
 
   @Test
-  @Order(1)
   @DisplayName("install: 202 with Location; demo-app and its dependency demo-lib installed, changes read back; rollback removes both")
   void installAndRollBack() throws Exception {
     String id = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
@@ -156,7 +151,6 @@ class JobsTest {
   }
 
   @Test
-  @Order(2)
   @DisplayName("update then rollback: demo-tool goes 1.0 → 1.1 and back to 1.0")
   void updateAndRollBack() throws Exception {
     String id = submit("PUT", "/api/v1/packages/demo-tool", "{}");
@@ -170,7 +164,6 @@ class JobsTest {
   }
 
   @Test
-  @Order(3)
   @DisplayName("a stale plan_id is 409 PLAN_STALE and queues nothing; the fresh one runs exactly that plan")
   void planThenApply() throws Exception {
     JsonObject plan = send("POST", "/api/v1/patches/apply?dry_run=true", "{\"security_only\":true}").getJsonObject("data");
@@ -190,7 +183,7 @@ class JobsTest {
   }
 
   @Test
-  @Order(4)
+  @Tag("API-5")
   @DisplayName("API-5: a repeat with the same Idempotency-Key returns the first job; another request with that key is 422")
   void idempotentRepeat() throws Exception {
     String body = "{\"packages\":[{\"name\":\"demo-modern\"}]}";
@@ -210,9 +203,10 @@ class JobsTest {
   }
 
   @Test
-  @Order(5)
+  @Tag("JOB-4")
   @DisplayName("JOB-4: two mutations sent together run one after the other; remove with purge leaves nothing")
   void oneAfterTheOther() throws Exception {
+    completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-modern\"}]}"));
     TlsClient.Response accepted = exchange("DELETE", "/api/v1/packages/demo-modern?purge=true", null, "Idempotency-Key: purge-1");
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     String first = new JsonObject(accepted.body()).getJsonObject("data").getString("job_id");
@@ -231,10 +225,11 @@ class JobsTest {
   }
 
   @Test
-  @Order(6)
+  @Tag("JOB-4")
   @DisplayName("JOB-4: a lock held by another program is waited for (the job says who holds it) and the job runs once it is free")
   void lockWaited() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}"));
     String id;
     try (LockHolder holder = LockHolder.hold(sandbox.root())) {
       id = submit("DELETE", "/api/v1/packages/demo-app", null);
@@ -255,7 +250,7 @@ class JobsTest {
   }
 
   @Test
-  @Order(7)
+  @Tag("JOB-4")
   @DisplayName("JOB-4: a lock still held after jobs.lock_wait_seconds fails the job with PKG_MANAGER_LOCKED")
   void lockTimeout() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -270,7 +265,7 @@ class JobsTest {
   }
 
   @Test
-  @Order(8)
+  @Tag("JOB-6")
   @DisplayName("JOB-6: cancelling a pending job means it never runs; cancelling a running one ends its whole process group")
   void cancel() throws Exception {
     assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
@@ -295,11 +290,16 @@ class JobsTest {
   }
 
   @Test
-  @Order(9)
   @DisplayName("Endpoint 11 lists and filters jobs; endpoint 12 answers 404 JOB_NOT_FOUND and 400 for a malformed id; a finished job can be deleted")
   void listAndDelete() throws Exception {
+    String install = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+    completed(install);
+    String rollback = submit("POST", "/api/v1/jobs/" + install + "/rollback", "");
+    completed(rollback);
+    assertThat(send("GET", "/api/v1/jobs", null).getJsonObject("data").getInteger("total")).isEqualTo(2);
     JsonObject rollbacks = send("GET", "/api/v1/jobs?operation=rollback&sort=created_at&order=desc", null).getJsonObject("data");
-    assertThat(rollbacks.getInteger("total")).isEqualTo(2);
+    assertThat(rollbacks.getInteger("total")).isEqualTo(1);
+    assertThat(rollbacks.getJsonArray("jobs").getJsonObject(0).getString("job_id")).isEqualTo(rollback);
     assertThat(rollbacks.getJsonArray("jobs").getJsonObject(0).getString("operation")).isEqualTo("rollback");
     JsonObject missing = send("GET", "/api/v1/jobs/00000000-0000-0000-0000-000000000000", null);
     assertThat(missing.getInteger("_status")).isEqualTo(404);
@@ -311,9 +311,9 @@ class JobsTest {
   }
 
   @Test
-  @Order(10)
   @DisplayName("cache refresh is a job; every job left a job_created and a job_finished audit record with its changes")
   void cacheRefreshAndAudit() throws Exception {
+    completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-lib\"}]}"));
     JsonObject refresh = completed(submit("POST", "/api/v1/packages/cache", ""));
     assertThat(refresh.getString("operation")).isEqualTo("cache_refresh");
     String id = refresh.getString("job_id");
@@ -322,7 +322,7 @@ class JobsTest {
     JsonObject created = auditOf(id, "job_created").getJsonObject(0);
     assertThat(created.getJsonObject("client").getString("cn")).isEqualTo("test-client");
     assertThat(created.getString("request_id")).isEqualTo(refresh.getString("request_id"));
-    // The install of demo-lib in planThenApply: its package change is in its job_finished record.
+    // The install of demo-lib above: its package change is in its job_finished record.
     JsonObject libInstall = send("GET", "/api/v1/jobs?operation=install", null).getJsonObject("data").getJsonArray("jobs")
         .stream().map(o -> (JsonObject) o).filter(j -> j.getJsonArray("packages").contains("demo-lib")).findFirst().orElseThrow();
     JsonArray changes = auditOf(libInstall.getString("job_id"), "job_finished").getJsonObject(0).getJsonArray("changes");
@@ -330,9 +330,18 @@ class JobsTest {
   }
 
   @Test
-  @Order(11)
+  @Tag("MET-1")
   @DisplayName("MET-1: /metrics shows the agent's job, queue, package, reboot and audit meters")
   void agentMeters() throws Exception {
+    assumeTrue(LockHolder.available(), "python3 is needed to hold dpkg's lock like another program");
+    // A completed install, its rollback, and an install that fails on the held lock.
+    String install = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
+    completed(install);
+    completed(submit("POST", "/api/v1/jobs/" + install + "/rollback", ""));
+    try (LockHolder holder = LockHolder.hold(sandbox.root())) {
+      JsonObject failed = finished(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}"));
+      assertThat(failed.getString("status")).isEqualTo("failed");
+    }
     String text;
     try (TlsClient client = agent.connect()) {
       text = client.get("/metrics").body();
@@ -348,7 +357,7 @@ class JobsTest {
   }
 
   @Test
-  @Order(12)
+  @Tag("JOB-9")
   @DisplayName("JOB-9: a WebSocket client subscribed to all jobs sees a real job's job_status events then one job_complete, in order")
   void webSocketEvents() throws Exception {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
@@ -393,9 +402,10 @@ class JobsTest {
   }
 
   @Test
-  @Order(13)
+  @Tag("JOB-8")
   @DisplayName("JOB-8: rolling back a job whose packages a later job changed again is refused (PLAN_STALE) and changes nothing")
   void rollbackAfterLaterChange() throws Exception {
+    completed(submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}"));
     assertThat(installed()).containsKey("demo-app");
     String removed = submit("DELETE", "/api/v1/packages/demo-app", null);
     completed(removed);
@@ -413,7 +423,6 @@ class JobsTest {
   }
 
   @Test
-  @Order(14)
   @DisplayName("holds: PUT holds a package (apt-mark, audited before it runs), GET lists it, DELETE releases it; not installed → 404")
   void holds() throws Exception {
     JsonObject held = send("PUT", "/api/v1/holds/demo-tool", null);
