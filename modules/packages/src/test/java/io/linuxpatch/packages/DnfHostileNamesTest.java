@@ -7,9 +7,6 @@ import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.packages.backend.dnf.DnfTools;
 import io.linuxpatch.packages.backend.dnf.HostRpmStateGuard;
 import io.linuxpatch.packages.backend.dnf.sandbox.DnfSandbox;
-import io.linuxpatch.process.ProcessRunner;
-import io.linuxpatch.process.ProcessSpec;
-import io.linuxpatch.process.RunningProcess;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -19,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -43,20 +39,12 @@ class DnfHostileNamesTest {
   @TempDir
   static Path dir;
   Vertx vertx;
-  final AtomicInteger started = new AtomicInteger();
+  final CountingProcessRunner counting = new CountingProcessRunner();
 
   @BeforeAll
   void deploy() throws Exception {
     DnfTools.assumeDnfSandboxTools();
     DnfSandbox sandbox = DnfSandbox.create(dir);
-    ProcessRunner real = ProcessRunner.create();
-    ProcessRunner counting = new ProcessRunner() {
-      @Override
-      public RunningProcess start(ProcessSpec spec) {
-        started.incrementAndGet();
-        return real.start(spec);
-      }
-    };
     JsonObject config = new JsonObject().put("package_manager", new JsonObject()
         .put("backend", "dnf")
         .put("root", sandbox.root().toString())
@@ -104,7 +92,7 @@ class DnfHostileNamesTest {
       "demo-ssl-0:1.1-1.noarch"})
   @DisplayName("a hostile name is refused 400 for details, install, update and remove plans, and no process starts")
   void hostile(String name) {
-    int before = started.get();
+    int before = counting.started.get();
     for (String operation : List.of("install", "update", "remove")) {
       ReplyException e = refusal(Addresses.PACKAGES_PLAN, change(operation, name));
       assertThat(e.failureCode()).as(operation + " " + name + ": " + e.getMessage()).isEqualTo(400);
@@ -113,29 +101,29 @@ class DnfHostileNamesTest {
     assertThat(refusal(Addresses.PACKAGES_GET, new JsonObject().put("name", name)).failureCode()).isEqualTo(400);
     assertThat(refusal(Addresses.PACKAGES_HOLD, new JsonObject().put("name", name).put("hold", true)).failureCode())
         .isEqualTo(400);
-    assertThat(started.get()).as("processes started for %s", name).isEqualTo(before);
+    assertThat(counting.started.get()).as("processes started for %s", name).isEqualTo(before);
   }
 
   @Test
   @DisplayName("a plain name no package has (a provide, say) is 404 PKG_NOT_FOUND without a process")
   void unknownName() {
-    int before = started.get();
+    int before = counting.started.get();
     for (String operation : List.of("install", "update", "remove")) {
       ReplyException e = refusal(Addresses.PACKAGES_PLAN, change(operation, "webserver"));
       assertThat(e.failureCode()).as(operation).isEqualTo(404);
       assertThat(ServiceFailure.codeOf(e).name()).isEqualTo("PKG_NOT_FOUND");
     }
-    assertThat(started.get()).isEqualTo(before);
+    assertThat(counting.started.get()).isEqualTo(before);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"1.0 ; rm", "-1", "=1.0", "1.0/stable", "1.0-1.noarch*"})
   @DisplayName("a hostile version is refused 400 without a process")
   void hostileVersion(String version) {
-    int before = started.get();
+    int before = counting.started.get();
     assertThat(refusal(Addresses.PACKAGES_PLAN, new JsonObject().put("operation", "install")
         .put("packages", new JsonArray().add(new JsonObject().put("name", "demo-tool").put("version", version))))
         .failureCode()).isEqualTo(400);
-    assertThat(started.get()).isEqualTo(before);
+    assertThat(counting.started.get()).isEqualTo(before);
   }
 }

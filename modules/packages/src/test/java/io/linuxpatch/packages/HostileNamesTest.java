@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.ServiceFailure;
 import io.linuxpatch.packages.backend.apt.sandbox.DemoSandbox;
-import io.linuxpatch.process.ProcessRunner;
-import io.linuxpatch.process.ProcessSpec;
-import io.linuxpatch.process.RunningProcess;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -19,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -38,20 +34,12 @@ class HostileNamesTest {
   @TempDir
   static Path dir;
   Vertx vertx;
-  final AtomicInteger started = new AtomicInteger();
+  final CountingProcessRunner counting = new CountingProcessRunner();
 
   @BeforeAll
   void deploy() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is not installed");
     DemoSandbox sandbox = DemoSandbox.create(dir.resolve("sandbox"));
-    ProcessRunner real = ProcessRunner.create();
-    ProcessRunner counting = new ProcessRunner() {
-      @Override
-      public RunningProcess start(ProcessSpec spec) {
-        started.incrementAndGet();
-        return real.start(spec);
-      }
-    };
     JsonObject config = new JsonObject().put("package_manager", new JsonObject()
         .put("backend", "apt")
         .put("root", sandbox.root().toString())
@@ -89,7 +77,7 @@ class HostileNamesTest {
       "", "a"})
   @DisplayName("a hostile package name is refused 400 for details, install, update and remove plans, and no process starts")
   void hostile(String name) {
-    int before = started.get();
+    int before = counting.started.get();
     JsonObject ref = new JsonObject().put("name", name);
     for (JsonObject change : List.of(
         new JsonObject().put("operation", "install").put("packages", new JsonArray().add(ref)),
@@ -100,27 +88,27 @@ class HostileNamesTest {
       assertThat(ServiceFailure.codeOf(e).name()).isEqualTo("INVALID_REQUEST");
     }
     assertThat(refusal(Addresses.PACKAGES_GET, new JsonObject().put("name", name)).failureCode()).isEqualTo(400);
-    assertThat(started.get()).as("processes started for %s", name).isEqualTo(before);
+    assertThat(counting.started.get()).as("processes started for %s", name).isEqualTo(before);
   }
 
   @org.junit.jupiter.api.Test
   @DisplayName("a 300-character name is refused 400 without a process")
   void tooLong() {
     String name = "x".repeat(300);
-    int before = started.get();
+    int before = counting.started.get();
     assertThat(refusal(Addresses.PACKAGES_PLAN, new JsonObject().put("operation", "install")
         .put("packages", new JsonArray().add(new JsonObject().put("name", name)))).failureCode()).isEqualTo(400);
-    assertThat(started.get()).isEqualTo(before);
+    assertThat(counting.started.get()).isEqualTo(before);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"1.0 ; rm", "-1", "=1.0", "1.0/stable"})
   @DisplayName("a hostile version is refused 400 without a process")
   void hostileVersion(String version) {
-    int before = started.get();
+    int before = counting.started.get();
     assertThat(refusal(Addresses.PACKAGES_PLAN, new JsonObject().put("operation", "install")
         .put("packages", new JsonArray().add(new JsonObject().put("name", "demo-tool").put("version", version))))
         .failureCode()).isEqualTo(400);
-    assertThat(started.get()).isEqualTo(before);
+    assertThat(counting.started.get()).isEqualTo(before);
   }
 }

@@ -3,11 +3,10 @@ package io.linuxpatch.packages.backend.pacman;
 import io.linuxpatch.contract.Addresses;
 import io.linuxpatch.contract.jobs.JobOutcome;
 import io.linuxpatch.contract.EncodedJson;
+import io.linuxpatch.packages.CountingProcessRunner;
 import io.linuxpatch.packages.PackageVerticle;
 import io.linuxpatch.packages.backend.pacman.sandbox.PacmanSandbox;
 import io.linuxpatch.process.ProcessRunner;
-import io.linuxpatch.process.ProcessSpec;
-import io.linuxpatch.process.RunningProcess;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -35,21 +34,14 @@ public final class PacmanAgent implements AutoCloseable {
   public final PacmanSandbox sandbox;
   public final Path dataDir;
   public final Vertx vertx = Vertx.vertx();
-  public final AtomicInteger started = new AtomicInteger();
-  public final List<List<String>> argvs = new CopyOnWriteArrayList<>();
+  private final CountingProcessRunner counting = new CountingProcessRunner();
+  public final AtomicInteger started = counting.started;
+  public final List<List<String>> argvs = counting.argvs;
   public final List<JsonObject> progress = new CopyOnWriteArrayList<>();
 
   private PacmanAgent(PacmanSandbox sandbox, Path dataDir, String advisoryFeed) throws Exception {
     this.sandbox = sandbox;
     this.dataDir = dataDir;
-    ProcessRunner counting = new ProcessRunner() {
-      @Override
-      public RunningProcess start(ProcessSpec spec) {
-        started.incrementAndGet();
-        argvs.add(spec.argv());
-        return RUNNER.start(spec);
-      }
-    };
     vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_PROGRESS, m -> {
       if (!m.body().containsKey("plan")) {
         progress.add(m.body());
