@@ -8,17 +8,13 @@ import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import io.linuxpatch.process.ProcessSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * dnf's demo sandbox for the contract suite: {@code rpm -qa}, {@code dnf --assumeno} and the rpm database's files
@@ -111,30 +107,17 @@ final class DnfFixture implements BackendFixture {
   @Override
   public AutoCloseable holdLock() throws Exception {
     Path lock = sandbox.root().resolve("var/lib/dnf/rpmdb_lock.pid");
-    Process process = new ProcessBuilder(LockHolder.PYTHON.toString(), "-c",
-        "import fcntl,os,sys\n"
-            + "fd=os.open(sys.argv[1],os.O_CREAT|os.O_RDWR,0o644)\n"
-            + "fcntl.flock(fd,fcntl.LOCK_EX)\n"
-            + "old=os.read(fd,20).strip()\n"
-            + "busy=bool(old) and os.path.exists('/proc/%s/stat' % old.decode())\n"
-            + "if not busy:\n"
-            + "  os.lseek(fd,0,0); os.ftruncate(fd,0); os.write(fd,str(os.getpid()).encode())\n"
-            + "os.close(fd)\n"
-            + "print('busy' if busy else 'locked',flush=True)\n"
-            + "sys.stdin.read()\n"
-            + "os.unlink(sys.argv[1]) if not busy else None\n", lock.toString())
-        .redirectErrorStream(true).start();
-    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    if (!"locked".equals(line)) {
-      process.destroyForcibly();
-      throw new IOException("could not take dnf's lock " + lock + ": " + line);
-    }
-    return () -> {
-      process.getOutputStream().close();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    };
+    return LockHolder.run("import fcntl,os,sys\n"
+        + "fd=os.open(sys.argv[1],os.O_CREAT|os.O_RDWR,0o644)\n"
+        + "fcntl.flock(fd,fcntl.LOCK_EX)\n"
+        + "old=os.read(fd,20).strip()\n"
+        + "busy=bool(old) and os.path.exists('/proc/%s/stat' % old.decode())\n"
+        + "if not busy:\n"
+        + "  os.lseek(fd,0,0); os.ftruncate(fd,0); os.write(fd,str(os.getpid()).encode())\n"
+        + "os.close(fd)\n"
+        + "print('busy' if busy else 'locked',flush=True)\n"
+        + "sys.stdin.read()\n"
+        + "os.unlink(sys.argv[1]) if not busy else None\n", lock);
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Another program holding dpkg's front-end lock on a sandbox, as unattended-upgrades would: a python3 child
- * that takes the same POSIX record lock (fcntl) apt takes on {@code var/lib/dpkg/lock-frontend} and keeps it
- * until closed.
+ * Another program holding a package manager's lock on a sandbox: {@link #hold} takes dpkg's front-end lock as
+ * unattended-upgrades would (the POSIX record lock apt takes on {@code var/lib/dpkg/lock-frontend}); the dnf and
+ * pacman fixtures give {@link #run} their own protocol. Kept until closed.
  */
 final class LockHolder implements AutoCloseable {
 
@@ -27,13 +27,20 @@ final class LockHolder implements AutoCloseable {
   }
 
   static LockHolder hold(Path root) throws IOException {
-    Path lock = root.resolve("var/lib/dpkg/lock-frontend");
-    Process process = new ProcessBuilder(PYTHON.toString(), "-c",
-        "import fcntl,sys,time\n"
-            + "f=open(sys.argv[1],'a')\n"
-            + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
-            + "print('locked',flush=True)\n"
-            + "sys.stdin.read()\n", lock.toString())
+    return run("import fcntl,sys,time\n"
+        + "f=open(sys.argv[1],'a')\n"
+        + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
+        + "print('locked',flush=True)\n"
+        + "sys.stdin.read()\n", root.resolve("var/lib/dpkg/lock-frontend"));
+  }
+
+  /**
+   * A python3 child running {@code script} on {@code lock} (its {@code sys.argv[1]}): the script prints
+   * {@code locked} once it holds the package manager's lock the way that package manager takes it, and lets go when
+   * its standard input closes ({@link #close}). Anything else printed first is the reason it could not.
+   */
+  static LockHolder run(String script, Path lock) throws IOException {
+    Process process = new ProcessBuilder(PYTHON.toString(), "-c", script, lock.toString())
         .redirectErrorStream(true).start();
     String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
     if (!"locked".equals(line)) {

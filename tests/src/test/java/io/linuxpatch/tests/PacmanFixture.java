@@ -7,9 +7,7 @@ import io.linuxpatch.packages.backend.pacman.sandbox.PacmanPackageSpec;
 import io.linuxpatch.packages.backend.pacman.sandbox.PacmanSandbox;
 import io.linuxpatch.packages.sandbox.SandboxConfig;
 import io.linuxpatch.process.ProcessResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -101,25 +98,12 @@ final class PacmanFixture implements BackendFixture {
   @Override
   public AutoCloseable holdLock() throws Exception {
     Path lock = sandbox.lockFile();
-    Process process = new ProcessBuilder(LockHolder.PYTHON.toString(), "-c",
-        "import os,sys\n"
-            + "fd=os.open(sys.argv[1],os.O_CREAT|os.O_EXCL|os.O_WRONLY,0o644)\n"
-            + "print('locked',flush=True)\n"
-            + "sys.stdin.read()\n"
-            + "os.unlink(sys.argv[1])\n"
-            + "os.close(fd)\n", lock.toString())
-        .redirectErrorStream(true).start();
-    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    if (!"locked".equals(line)) {
-      process.destroyForcibly();
-      throw new IOException("could not take the pacman lock " + lock + ": " + line);
-    }
-    return () -> {
-      process.getOutputStream().close();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    };
+    return LockHolder.run("import os,sys\n"
+        + "fd=os.open(sys.argv[1],os.O_CREAT|os.O_EXCL|os.O_WRONLY,0o644)\n"
+        + "print('locked',flush=True)\n"
+        + "sys.stdin.read()\n"
+        + "os.unlink(sys.argv[1])\n"
+        + "os.close(fd)\n", lock);
   }
 
   @Override
