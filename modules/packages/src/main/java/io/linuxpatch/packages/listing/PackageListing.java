@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,27 @@ public final class PackageListing {
       case ALL -> true;
     };
     return byStatus && (query.name().isEmpty() || query.name().get().matches(row.name()));
+  }
+
+  /**
+   * Endpoint 2 over one backend's rows: only {@code installedRows} when nothing else can match
+   * ({@link #onlyInstalledRowsMatch}), otherwise every row in name order as {@code allRows} walks them; the rows
+   * that {@link #matches}, then {@link #page}d.
+   */
+  public static <R extends ListedPackage, V extends Comparable<V>> JsonObject list(PackageQuery query,
+      Iterable<R> installedRows, Consumer<Consumer<R>> allRows, Function<R, V> versionKey) {
+    List<R> matching = new ArrayList<>();
+    Consumer<R> keep = row -> {
+      if (matches(query, row)) {
+        matching.add(row);
+      }
+    };
+    if (onlyInstalledRowsMatch(query)) {
+      installedRows.forEach(keep);
+    } else {
+      allRows.accept(keep);
+    }
+    return page(matching, query, versionKey);
   }
 
   /**

@@ -129,21 +129,7 @@ public final class Inventory {
 
   /** The page of SPEC endpoint 2: {@code {packages, total, limit, offset}}, total counted before paging. */
   public JsonObject list(PackageQuery query) {
-    List<PackageRow> matching = new ArrayList<>();
-    if (PackageListing.onlyInstalledRowsMatch(query)) {
-      for (PackageRow row : dpkgRows) {
-        if (PackageListing.matches(query, row)) {
-          matching.add(row);
-        }
-      }
-    } else {
-      forEachRow(row -> {
-        if (PackageListing.matches(query, row)) {
-          matching.add(row);
-        }
-      });
-    }
-    return PackageListing.page(matching, query, PackageRow::sortVersion);
+    return PackageListing.list(query, Arrays.asList(dpkgRows), this::forEachRow, PackageRow::sortVersion);
   }
 
   /** Every row in name order: dpkg's rows merged with the packages only the lists know (names never meet). */

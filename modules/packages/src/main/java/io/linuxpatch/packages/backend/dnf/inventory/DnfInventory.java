@@ -115,21 +115,7 @@ public final class DnfInventory {
 
   /** Endpoint 2: {@code {packages, total, limit, offset}}. */
   public JsonObject list(PackageQuery query) {
-    List<RpmRow> matching = new ArrayList<>();
-    if (PackageListing.onlyInstalledRowsMatch(query)) {
-      for (RpmRow row : installedRows) {
-        if (PackageListing.matches(query, row)) {
-          matching.add(row);
-        }
-      }
-    } else {
-      forEachRow(row -> {
-        if (PackageListing.matches(query, row)) {
-          matching.add(row);
-        }
-      });
-    }
-    return PackageListing.page(matching, query, RpmRow::sortVersion);
+    return PackageListing.list(query, Arrays.asList(installedRows), this::forEachRow, RpmRow::sortVersion);
   }
 
   /** Every row in name order: installed rows merged with the names only the repositories offer. */

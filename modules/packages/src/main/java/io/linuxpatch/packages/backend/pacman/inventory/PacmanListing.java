@@ -77,14 +77,7 @@ public final class PacmanListing {
 
   /** Endpoint 2: {@code {packages, total, limit, offset}}. */
   public JsonObject list(PackageQuery query) {
-    List<PacmanRow> rows = PackageListing.onlyInstalledRowsMatch(query) ? installedRows : allRows();
-    List<PacmanRow> matching = new ArrayList<>();
-    for (PacmanRow row : rows) {
-      if (PackageListing.matches(query, row)) {
-        matching.add(row);
-      }
-    }
-    return PackageListing.page(matching, query, PacmanRow::sortVersion);
+    return PackageListing.list(query, installedRows, keep -> allRows().forEach(keep), PacmanRow::sortVersion);
   }
 
   /** The row of exactly this name. */
