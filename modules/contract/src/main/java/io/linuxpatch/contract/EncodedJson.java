@@ -3,6 +3,7 @@ package io.linuxpatch.contract;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +18,13 @@ public final class EncodedJson {
   private final ByteBuf bytes;
 
   private EncodedJson(byte[] utf8) {
-    ByteBuf direct = Unpooled.directBuffer(utf8.length, utf8.length).writeBytes(utf8);
-    this.bytes = Unpooled.unreleasableBuffer(direct.asReadOnly());
+    // The JDK's own direct buffer, freed by its cleaner when this object is collected, on every Java: many
+    // writers share it and nobody knows which is last, so it cannot be released by reference count. Netty's
+    // Unpooled.directBuffer was freed by the collector only while Netty used sun.misc.Unsafe; on Java 25 Netty
+    // takes memory from a shared Arena that only an explicit release frees (issue 16: a /health answer is
+    // encoded once a second, and none of those was ever freed).
+    ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length).put(utf8).flip();
+    this.bytes = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly());
   }
 
   /** Encodes {@code object} once. */

@@ -38,7 +38,8 @@ public final class EnvelopeEncoding {
    * The envelope around {@code data}, a view of already encoded JSON (the caller's duplicate). Every part
    * is in direct memory, so the TLS engine encrypts straight from the shared encoded data: a heap part
    * would make Netty's SslHandler copy the whole answer (a 1,000-package listing is 200 KiB) into a new
-   * direct buffer for every request. The caller owns the result (writing it releases it).
+   * direct buffer for every request. The caller releases the result once it is written (a
+   * write through Vert.x releases nothing: {@code Envelope.answer}).
    */
   public static ByteBuf ok(String requestId, String timestamp, ByteBuf data) {
     byte[] head = head(requestId, timestamp);
