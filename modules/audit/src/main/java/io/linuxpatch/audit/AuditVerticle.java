@@ -70,7 +70,7 @@ public final class AuditVerticle extends VerticleBase {
   private final Set<String> owed = new LinkedHashSet<>();
   /** The last check published, so that the periodic check republishes only what changed. */
   private HealthCheck published;
-  private long flushTimer;
+  private long flushTimer = -1;
   private long sealTimer = -1;
   /** MET-1: failed writes of the audit log; null when metrics are off. */
   private Counter writeErrors;
@@ -119,10 +119,6 @@ public final class AuditVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = List.of(
         bus.<JsonObject>localConsumer(Addresses.AUDIT_RECORD, this::record),
         bus.<Object>localConsumer(Addresses.HEALTH_RESYNC, message -> publishHealth()));
-    flushTimer = vertx.setPeriodic(FLUSH_PERIOD_MS, id -> {
-      flush();
-      publishHealthIfChanged();
-    });
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(done -> publishHealth());
   }
@@ -148,7 +144,22 @@ public final class AuditVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Flushes buffered records and publishes the check once a flush period after the first record since the last
+   * flush: a period with no record costs the idle agent no wake-up (issue 16), and none stays buffered longer.
+   */
+  private void flushSoon() {
+    if (flushTimer < 0) {
+      flushTimer = vertx.setTimer(FLUSH_PERIOD_MS, id -> {
+        flushTimer = -1;
+        flush();
+        publishHealthIfChanged();
+      });
+    }
+  }
+
   private void record(Message<JsonObject> message) {
+    flushSoon();
     JsonObject record = message.body() == null ? new JsonObject() : message.body().copy();
     boolean durable = Boolean.TRUE.equals(record.remove("durable"));
     Object owedKey = record.remove("owed_key");
@@ -240,6 +251,7 @@ public final class AuditVerticle extends VerticleBase {
 
   /** Writes a sealed checkpoint over the current chain head, then steps the key forward (AUD-5). */
   private void seal(String reason) {
+    flushSoon();
     AuditSealer current = sealer();
     if (current == null) {
       return;

@@ -31,8 +31,8 @@ public final class AuthVerticle extends AbstractVerticle {
 
   /** Host names in the allow-list are resolved again this often, so a DNS change applies without an edit. */
   static final Duration HOST_REFRESH = Duration.ofMinutes(1);
-  /** TLS files are stat'ed this often (CFG-2: re-read when they change). */
-  static final Duration TLS_POLL = Duration.ofSeconds(1);
+  /** After a change to a TLS file, the wait before its stamps are taken, and again until two agree (CFG-2). */
+  static final Duration TLS_SETTLE = Duration.ofMillis(300);
   /** Certificates expire and CRLs go stale without any file changing. */
   static final Duration TLS_RECHECK = Duration.ofHours(1);
 
@@ -59,7 +59,7 @@ public final class AuthVerticle extends AbstractVerticle {
 
     AgentConfig config = AgentConfig.parse(config()).config();
     policies = new AccessPolicyPublisher(vertx, new AllowListFile(resolver), HOST_REFRESH);
-    tls = new TlsMaterialPublisher(vertx, TLS_POLL, TLS_RECHECK);
+    tls = new TlsMaterialPublisher(vertx, TLS_SETTLE, TLS_RECHECK);
 
     bus.localConsumer(Addresses.AUTH_POLICY_CURRENT, this::currentPolicy);
     bus.localConsumer(Addresses.AUTH_TLS_CURRENT, this::currentTls);

@@ -15,9 +15,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.linuxpatch.filewatch.FileWatch;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +43,8 @@ final class TlsMaterialPublisher {
   private record Checked(TlsConfig tls, CertificateReport report, TlsFileStamps stamps, Instant at) {}
 
   private final Vertx vertx;
-  private final Duration pollPeriod;
+  /** How long after a change the files are looked at (and again, until two looks agree). */
+  private final Duration settle;
   private final Duration recheckPeriod;
 
   private TlsConfig tls;
@@ -51,12 +57,14 @@ final class TlsMaterialPublisher {
   private boolean busy;
   /** Where renewal stands, as the enrollment verticle last said (null until it does). */
   private RenewalStatus renewal;
-  private long pollTimer = -1;
+  private FileWatch files;
+  private FileWatch.Registration registration;
+  private long settleTimer = -1;
   private long recheckTimer = -1;
 
-  TlsMaterialPublisher(Vertx vertx, Duration pollPeriod, Duration recheckPeriod) {
+  TlsMaterialPublisher(Vertx vertx, Duration settle, Duration recheckPeriod) {
     this.vertx = vertx;
-    this.pollPeriod = pollPeriod;
+    this.settle = settle;
     this.recheckPeriod = recheckPeriod;
   }
 
@@ -64,7 +72,12 @@ final class TlsMaterialPublisher {
   Future<Void> start(AgentConfig config) {
     tls = config.tls();
     renewalThresholdDays = config.enrollment().certRenewalThresholdDays();
-    pollTimer = vertx.setPeriodic(pollPeriod.toMillis(), id -> poll());
+    try {
+      files = FileWatch.acquire(vertx);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    watchFiles();
     recheckTimer = vertx.setPeriodic(recheckPeriod.toMillis(), id -> recheck("periodic re-check"));
     return check("start-up");
   }
@@ -93,12 +106,40 @@ final class TlsMaterialPublisher {
       return Future.succeededFuture();
     }
     previousPoll = null;
+    if (pathsChanged) {
+      watchFiles();
+    }
     return check(pathsChanged ? "tls configuration changed" : "cert_renewal_threshold_days changed");
   }
 
   void stop() {
-    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(settleTimer);
     vertx.cancelTimer(recheckTimer);
+    if (files != null) {
+      files.release();
+    }
+  }
+
+  /** Watches the files {@link #tls} names: a change makes {@link #poll} look at them a moment later. */
+  private void watchFiles() {
+    if (registration != null) {
+      registration.cancel();
+    }
+    List<Path> paths = Stream.of(tls.caCert(), tls.serverCert(), tls.serverKey(), tls.crlPath())
+        .filter(p -> p != null && !p.isBlank()).map(Path::of).toList();
+    registration = files.watch(paths, () -> {
+      pollSoon();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void pollSoon() {
+    if (settleTimer < 0) {
+      settleTimer = vertx.setTimer(settle.toMillis(), id -> {
+        settleTimer = -1;
+        poll();
+      });
+    }
   }
 
   /** The enrollment verticle's latest renewal state: shown in the certificates check. */
@@ -121,6 +162,8 @@ final class TlsMaterialPublisher {
 
   private void poll() {
     if (busy || last == null) {
+      // A check is running (or the first has not ended): look again after it, the change may be newer.
+      pollSoon();
       return;
     }
     busy = true;
@@ -131,10 +174,14 @@ final class TlsMaterialPublisher {
         return;
       }
       TlsFileStamps now = ar.result();
-      // A rotation writes key and certificate one after the other: reload once a poll sees the same
-      // stamps as the one before, so that a half-done rotation is not reported as a broken pair.
-      if (!now.equals(last.stamps()) && now.equals(previousPoll)) {
-        check("certificate files changed");
+      // A rotation writes key and certificate one after the other: reload once a look sees the same stamps as
+      // the one before, so that a half-done rotation is not reported as a broken pair.
+      if (!now.equals(last.stamps())) {
+        if (now.equals(previousPoll)) {
+          check("certificate files changed");
+        } else {
+          pollSoon();
+        }
       }
       previousPoll = now;
     });

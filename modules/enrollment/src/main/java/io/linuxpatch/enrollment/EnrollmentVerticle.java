@@ -6,13 +6,16 @@ import io.linuxpatch.contract.auth.TlsMaterial;
 import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.enrollment.RenewalStatus;
 import io.linuxpatch.contract.enrollment.RenewalStatus.State;
+import io.linuxpatch.filewatch.FileWatch;
 import io.linuxpatch.pki.PemFiles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -40,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class EnrollmentVerticle extends AbstractVerticle {
 
   static final Duration CHECK_PERIOD = Duration.ofHours(1);
-  static final long REQUEST_POLL_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(EnrollmentVerticle.class);
 
   private final RetryPolicy retry;
@@ -54,6 +56,7 @@ public final class EnrollmentVerticle extends AbstractVerticle {
   private final List<String> waiting = new ArrayList<>();
   private final AtomicReference<Instant> expiry = new AtomicReference<>();
   private RenewRequests requests;
+  private FileWatch files;
   private boolean takingRequest;
   private Instant nextCheck;
 
@@ -79,7 +82,16 @@ public final class EnrollmentVerticle extends AbstractVerticle {
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publish());
     registerGauge();
     vertx.setPeriodic(CHECK_PERIOD.toMillis(), id -> check("hourly check"));
-    vertx.setPeriodic(REQUEST_POLL_MS, id -> takeRequest());
+    try {
+      // The command's request is taken when its file appears (no poll while none does), and one written while
+      // the agent was not running at start.
+      files = FileWatch.acquire(vertx);
+    } catch (IOException e) {
+      started.fail(e);
+      return;
+    }
+    files.watch(List.of(requests.requestFile()), this::takeRequest);
+    takeRequest();
     bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)
         .onSuccess(m -> served(m.body()))
         .onFailure(none -> LOG.debug("no TLS material yet: {}", none.getMessage()))
@@ -93,6 +105,9 @@ public final class EnrollmentVerticle extends AbstractVerticle {
   public void stop() {
     if (running != null) {
       running.cancel();
+    }
+    if (files != null) {
+      files.release();
     }
   }
 
@@ -210,12 +225,12 @@ public final class EnrollmentVerticle extends AbstractVerticle {
   }
 
   /** {@code --renew-certs} beside a running agent: renew now, whatever the threshold says. */
-  private void takeRequest() {
+  private Future<?> takeRequest() {
     if (takingRequest) {
-      return;
+      return Future.succeededFuture();
     }
     takingRequest = true;
-    vertx.executeBlocking(requests::take, false).onComplete(taken -> {
+    return vertx.executeBlocking(requests::take, false).onComplete(taken -> {
       takingRequest = false;
       if (taken.failed() || taken.result().isEmpty()) {
         return;

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * How {@code --renew-certs} reaches an agent that already runs on the data directory (OPS-5 lets only one process
- * use it): the command writes {@code data_dir/enrollment/renew-request.json} with an id, the agent takes it within
- * a second, renews (or joins the renewal under way) and answers in {@code renew-result.json} under the same id.
+ * use it): the command writes {@code data_dir/enrollment/renew-request.json} with an id, the agent takes it as soon as
+ * the file appears (it watches the file), renews (or joins the renewal under way) and answers in {@code renew-result.json} under the same id.
  * Both files are 0600 in the 0700 enrollment directory; neither holds a token or key. Blocking file I/O.
  */
 public final class RenewRequests {

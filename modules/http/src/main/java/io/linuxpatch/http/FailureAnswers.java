@@ -29,9 +29,13 @@ final class FailureAnswers {
   private int tracesThisInterval;
   private long untraced;
 
-  FailureAnswers(OpenApiDocument document) {
+  private final ReportInterval interval;
+
+  FailureAnswers(OpenApiDocument document, ReportInterval interval) {
     this.document = document;
     this.validationDetails = new ValidationDetails(document.json());
+    this.interval = interval;
+    interval.onEnd(this::report);
   }
 
   void handle(RoutingContext ctx) {
@@ -116,6 +120,7 @@ final class FailureAnswers {
     } else {
       untraced++;
     }
+    interval.event();
     Envelope.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected internal error; quote request id " + requestId,
         new JsonObject());
   }

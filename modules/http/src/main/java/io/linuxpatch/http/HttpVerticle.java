@@ -50,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   private volatile AccessPolicy policy = AccessPolicy.denyAll();
   private HealthRoutes health;
   private HttpServer server;
+  private ReportInterval reports;
   private TlsMaterial latestTls;
   private RateLimiter limiter;
   /** What every HTTP verticle of the agent shares: the rate limiter (SEC-8) and the WebSocket quota (JOB-9). */
@@ -133,15 +134,12 @@ public final class HttpVerticle extends VerticleBase {
       servedTls = initial;
       TlsEngine.materialGeneration(initial.generation());
       ClientAccess access = new ClientAccess(() -> policy);
-      FailureAnswers failures = new FailureAnswers(document);
+      reports = new ReportInterval(vertx, LOG_INTERVAL_MS);
+      FailureAnswers failures = new FailureAnswers(document, reports);
       Router router = router(document, ReusedValidators.of(contract.result()), access, failures);
       ProbeShortcut probes = new ProbeShortcut(() -> policy, access, health);
       HttpServerOptions options = ServerSecurity.serverOptions(config.server(), initial);
-      MalformedRequestLog malformed = new MalformedRequestLog(bus);
-      vertx.setPeriodic(LOG_INTERVAL_MS, t -> {
-        malformed.report();
-        failures.report();
-      });
+      MalformedRequestLog malformed = new MalformedRequestLog(bus, reports);
       server = vertx.createHttpServer(options)
           .exceptionHandler(this::connectionFailed)
           .invalidRequestHandler(new MalformedRequests(() -> policy, access, malformed))
@@ -286,6 +284,9 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (jobEvents != null) {
       jobEvents.stop();
+    }
+    if (reports != null) {
+      reports.flush();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -72,17 +72,33 @@ final class JobEventsRelay {
     this.quota = quota;
   }
 
-  /** Subscribes to the job events and starts the keep-alive clock; call on the verticle's context. */
+  /** Subscribes to the job events; call on the verticle's context. */
   void start() {
     consumer = vertx.eventBus().localConsumer(Addresses.JOB_EVENTS, this::relay);
-    // A third of the shortest interval: a silent or stalled client is closed at most a third late.
-    long tickMillis = Math.max(1, Math.min(Math.min(pingNanos, silenceNanos), stallNanos) / 3 / 1_000_000);
-    clock = vertx.setPeriodic(tickMillis, t -> {
-      long now = System.nanoTime();
-      for (JobEventsSocket socket : new ArrayList<>(sockets)) {
-        socket.keepAlive(now, pingNanos, silenceNanos, stallNanos);
+  }
+
+  /**
+   * Runs the keep-alive clock while a socket is open, and only then: an agent with no socket open is not woken
+   * up for it (issue 16). A third of the shortest interval: a silent or stalled client is closed at most a third
+   * late.
+   */
+  private void clockWhileOpen() {
+    if (sockets.isEmpty()) {
+      if (clock >= 0) {
+        vertx.cancelTimer(clock);
+        clock = -1;
       }
-    });
+      return;
+    }
+    if (clock < 0) {
+      long tickMillis = Math.max(1, Math.min(Math.min(pingNanos, silenceNanos), stallNanos) / 3 / 1_000_000);
+      clock = vertx.setPeriodic(tickMillis, t -> {
+        long now = System.nanoTime();
+        for (JobEventsSocket socket : new ArrayList<>(sockets)) {
+          socket.keepAlive(now, pingNanos, silenceNanos, stallNanos);
+        }
+      });
+    }
   }
 
   /** Closes every socket (1001) and stops listening. */
@@ -185,8 +201,10 @@ final class JobEventsRelay {
       JobEventsSocket socket = new JobEventsSocket(vertx, upgraded.result(), connection, maxSubscriptions, who)
           .servedTo(ClientAccess.peerOf(ctx));
       sockets.add(socket);
+      clockWhileOpen();
       upgraded.result().closeHandler(v -> {
         sockets.remove(socket);
+        clockWhileOpen();
         quota.release(holder);
         LOG.debug("job events socket of {} closed {} {}", who, upgraded.result().closeStatusCode(), upgraded.result().closeReason());
       });

@@ -33,11 +33,16 @@ final class MalformedRequestLog {
   private Map<String, Entry> entries = new LinkedHashMap<>();
   private long notRecorded;
 
-  MalformedRequestLog(EventBus bus) {
+  private final ReportInterval interval;
+
+  MalformedRequestLog(EventBus bus, ReportInterval interval) {
     this.bus = bus;
+    this.interval = interval;
+    interval.onEnd(this::report);
   }
 
   void add(String requestId, String peerIp, ClientIdentity client, int status, String reason) {
+    interval.event();
     Instant now = Instant.now();
     String key = peerIp + '\n' + (client == null ? "" : client.fingerprint()) + '\n' + status + '\n' + reason;
     Entry seen = entries.get(key);

@@ -141,7 +141,7 @@ final class JobEventsServer implements AutoCloseable {
       router.route().handler(new RequestIds());
       // The agent's route runs after the asynchronous OpenAPI validation: so does this one.
       router.get(PATH).handler(ctx -> vertx.setTimer(1, t -> ctx.next())).handler(relay::upgrade);
-      router.route().failureHandler(new FailureAnswers(OpenApiDocument.load())::handle);
+      router.route().failureHandler(new FailureAnswers(OpenApiDocument.load(), new ReportInterval(vertx, 1_000))::handle);
       ServerConfig config = new ServerConfig("127.0.0.1", 0, HTTP_TIMEOUT_SECONDS, HTTP_TIMEOUT_SECONDS, false, 1);
       server = vertx.createHttpServer(ServerSecurity.serverOptions(config, tls))
           .connectionHandler(c -> RequestDeadline.install(c, HTTP_TIMEOUT_SECONDS * 1000L))

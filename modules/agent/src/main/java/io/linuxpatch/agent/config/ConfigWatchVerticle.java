@@ -7,6 +7,7 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.config.ConfigProblem;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.contract.health.HealthStatus;
+import io.linuxpatch.filewatch.FileWatch;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -14,13 +15,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the configuration file with vertx-config and applies valid changes without restart (CFG-2).
+ * Watches the configuration file and applies valid changes without restart (CFG-2): the kernel says when the file
+ * may have changed ({@link FileWatch}: nothing runs while it does not), vertx-config reads it.
  *
  * <p>The file is read in the {@code raw} format and parsed here, because the yaml format logs an ERROR
  * with a stack trace on every scan of a broken file; here a broken or invalid file is rejected as a
@@ -30,13 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class ConfigWatchVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatchVerticle.class);
-  static final long SCAN_PERIOD_MS = 500;
 
   private final Path file;
   private AgentConfig current;
   private String lastRejectedText;
   private HealthCheck check;
   private ConfigRetriever retriever;
+  private FileWatch files;
 
   public ConfigWatchVerticle(Path file, AgentConfig initial) {
     this.file = file;
@@ -55,11 +58,17 @@ public final class ConfigWatchVerticle extends VerticleBase {
         .setFormat("raw")
         .setOptional(true)
         .setConfig(new JsonObject().put("path", file.toString()).put("raw.key", "text").put("raw.type", "string"));
+    // No scan: the kernel says when the file may have changed (FileWatch), vertx-config reads it then.
     retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setScanPeriod(SCAN_PERIOD_MS)
+        .setScanPeriod(0)
         .setIncludeDefaultStores(false)
         .addStore(store));
-    retriever.listen(change -> onText(change.getNewConfiguration().getString("text")));
+    try {
+      files = FileWatch.acquire(vertx);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    files.watch(List.of(file), () -> retriever.getConfig().onSuccess(read -> onText(read.getString("text"))));
     // The first read is compared too: the file may have changed since the agent read it at start-up.
     return retriever.getConfig().onSuccess(first -> onText(first.getString("text")));
   }
@@ -124,6 +133,9 @@ public final class ConfigWatchVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (files != null) {
+      files.release();
+    }
     if (retriever != null) {
       retriever.close();
     }

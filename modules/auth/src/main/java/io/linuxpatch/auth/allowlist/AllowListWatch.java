@@ -1,5 +1,6 @@
 package io.linuxpatch.auth.allowlist;
 
+import io.linuxpatch.filewatch.FileWatch;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -7,21 +8,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Watches one allow-list file with vertx-config and hands over its text whenever it changes.
+ * Watches one allow-list file and hands over its text whenever it changes: the kernel says when the file may have
+ * changed ({@link FileWatch}, within the 2 s of SEC-4 and with nothing running meanwhile), vertx-config reads it.
  *
  * <p>The store uses the {@code raw} format, not {@code yaml}: vertx-config's YAML format logs an ERROR
  * with a stack trace on every scan of a broken file, and would turn a truncated file into {@code {}}
  * before {@link AllowListFile} could tell it apart from an explicit empty list. The store is optional, so
  * a missing or unreadable file is reported once as {@link FileText#missing()} instead of an error on
- * every scan. The retriever only reports content that differs from the previous scan, so an unchanged
- * broken file is handled (and warned about) once.
+ * every read. Only content that differs from the previous read is handed over, so an unchanged broken file is
+ * handled (and warned about) once.
  */
 public final class AllowListWatch {
-
-  /** How often the file is polled: a valid change applies within 2 s (SEC-4). */
-  public static final long SCAN_PERIOD_MS = 500;
 
   private static final String KEY = "text";
 
@@ -39,10 +41,15 @@ public final class AllowListWatch {
 
   private final String path;
   private final ConfigRetriever retriever;
+  private final FileWatch files;
+  private FileWatch.Registration registration;
+  /** The text last handed over (or read first), so that only a different one is. */
+  private FileText last;
 
-  private AllowListWatch(String path, ConfigRetriever retriever) {
+  private AllowListWatch(String path, ConfigRetriever retriever, FileWatch files) {
     this.path = path;
     this.retriever = retriever;
+    this.files = files;
   }
 
   /**
@@ -55,17 +62,33 @@ public final class AllowListWatch {
         .setFormat("raw")
         .setOptional(true)
         .setConfig(new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
+    // No scan: the file watch says when to read.
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
-        .setScanPeriod(SCAN_PERIOD_MS)
+        .setScanPeriod(0)
         .addStore(store));
-    AllowListWatch watch = new AllowListWatch(path, retriever);
+    FileWatch files;
+    try {
+      files = FileWatch.acquire(vertx);
+    } catch (IOException e) {
+      retriever.close();
+      return Future.failedFuture(e);
+    }
+    AllowListWatch watch = new AllowListWatch(path, retriever, files);
+    // Watched before the first read, so that a change between the two is not missed.
+    watch.registration = files.watch(List.of(Path.of(path)), () -> retriever.getConfig().onSuccess(json -> {
+      FileText text = watch.text(json);
+      if (!text.equals(watch.last)) {
+        watch.last = text;
+        changes.handle(text);
+      }
+    }));
     return retriever.getConfig()
         .map(json -> {
-          retriever.listen(change -> changes.handle(watch.text(change.getNewConfiguration())));
-          return new Started(watch, watch.text(json));
+          watch.last = watch.text(json);
+          return new Started(watch, watch.last);
         })
-        .onFailure(e -> retriever.close());
+        .onFailure(e -> watch.close());
   }
 
   /** A running watch and the file's content when it started. */
@@ -75,8 +98,13 @@ public final class AllowListWatch {
     return path;
   }
 
-  /** Stops polling the file. */
+  /** Stops watching the file. */
   public Future<Void> close() {
+    if (registration != null) {
+      registration.cancel();
+      registration = null;
+      files.release();
+    }
     return retriever.close();
   }
 
