@@ -286,6 +286,17 @@ warm() {
   LD_PRELOAD="$SHIM" h2load -t2 -c10 -m10 -D"$third" "https://127.0.0.1:$port/health" >/dev/null 2>&1 || true
 }
 
+# Starts and stops the agent REPS times, recording each time to the first /health answer as metric $2 of $1.
+time_starts() {
+  local rep
+  for rep in $(seq 1 "$REPS"); do
+    start_agent
+    log "$1 start-up $rep${ARCHIVE_FLAG:+ with $ARCHIVE_FLAG}: $STARTUP_MS ms to the first /health answer"
+    record "$rep" "$2" "$1" "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
+    stop_agent
+  done
+}
+
 # One Java's whole run, recorded as server $1: start-up without and with the start-up archive, idle RSS, CPU and
 # threads, the load against nginx, RSS after it, and the real-scale rows.
 bench_java() {
@@ -295,21 +306,9 @@ bench_java() {
   export LPA_CLIENT_CERT="$CERTS/client.pem" LPA_CLIENT_KEY="$CERTS/client.key.pem"
   # --- 3. start-up (every repetition starts the agent afresh): the README's command, then the launcher's archive
   ARCHIVE_FLAG=""
-  for rep in $(seq 1 "$REPS"); do
-    start_agent
-    log "$agent start-up $rep: $STARTUP_MS ms to the first /health answer"
-    record "$rep" startup_s "$agent" "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
-    stop_agent
-  done
+  time_starts "$agent" startup_s
   train_archive "$name"
-  if [ -n "$ARCHIVE_FLAG" ]; then
-    for rep in $(seq 1 "$REPS"); do
-      start_agent
-      log "$agent start-up $rep with $ARCHIVE_FLAG: $STARTUP_MS ms"
-      record "$rep" startup_archive_s "$agent" "$(awk -v m="$STARTUP_MS" 'BEGIN { printf "%.3f", m / 1000 }')"
-      stop_agent
-    done
-  fi
+  if [ -n "$ARCHIVE_FLAG" ]; then time_starts "$agent" startup_archive_s; fi
   # The measured agent starts as the README starts it (no archive).
   ARCHIVE_FLAG=""
   start_agent
