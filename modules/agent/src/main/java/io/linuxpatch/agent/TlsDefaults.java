@@ -9,6 +9,12 @@ package io.linuxpatch.agent;
  * the JDK default also offers x448, P-521 and finite-field groups. Netty's OpenSSL engine reads the same
  * property once, when it loads, and keeps the names its BoringSSL knows (netty-tcnative 2.0.74 has
  * X25519MLKEM768); the JDK 17 engine does not know X25519MLKEM768 and skips it.
+ *
+ * <p>The key protection of in-memory PKCS12 key stores, one round: Vert.x turns the server's PEM key into a
+ * KeyManagerFactory through a key store of the default type (PKCS12), whose entry the JDK protects with 10,000
+ * PBKDF2-SHA256 rounds when it is set and again when it is read — for every HTTP server, under a password that is a
+ * constant in Vert.x' source, so it protects nothing. It was a fifth of the start-up's sampled CPU (issue 16, JFR).
+ * The agent writes no PKCS12 file, the only kind of key store this setting weakens.
  */
 final class TlsDefaults {
 
@@ -17,6 +23,7 @@ final class TlsDefaults {
   static void apply() {
     setIfAbsent("jdk.tls.namedGroups", "X25519MLKEM768,x25519,secp256r1,secp384r1");
     setIfAbsent("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+    setIfAbsent("keystore.pkcs12.keyPbeIterationCount", "1");
   }
 
   private static void setIfAbsent(String key, String value) {

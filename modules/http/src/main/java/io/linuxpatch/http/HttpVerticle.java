@@ -10,6 +10,7 @@ import io.linuxpatch.contract.config.AgentConfig;
 import io.linuxpatch.contract.health.HealthCheck;
 import io.linuxpatch.internals.BrokenAssumption;
 import io.linuxpatch.internals.InlineBlockingVertx;
+import io.linuxpatch.internals.PrevalidatedContract;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -85,7 +86,7 @@ public final class HttpVerticle extends VerticleBase {
   public static Future<OpenAPIContract> contract(Vertx vertx) {
     Promise<OpenAPIContract> parsed = Promise.promise();
     Thread parser = new Thread(() -> {
-      OpenAPIContract.from(vertx, OpenApiDocument.load().forContract()).onComplete(parsed);
+      PrevalidatedContract.of(vertx, OpenApiDocument.load().forContract()).onComplete(parsed);
       TlsEngine.name();
     }, "lpa-contract-parser");
     parser.setDaemon(true);
@@ -125,7 +126,7 @@ public final class HttpVerticle extends VerticleBase {
     Future<TlsMaterial> currentTls = bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)
         .map(m -> m.body());
     Future<OpenAPIContract> contract = parsedContract != null ? Future.succeededFuture(parsedContract)
-        : OpenAPIContract.from(vertx, document.forContract());
+        : PrevalidatedContract.of(vertx, document.forContract());
 
     return Future.all(currentPolicy, currentTls, contract).compose(all -> {
       newerPolicy(currentPolicy.result());

@@ -1,0 +1,56 @@
+package io.linuxpatch.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Hook 9: the same contract as vertx-openapi's validating factory gives, for a document that passes it. */
+class PrevalidatedContractTest {
+
+  /** A small document with a reference to resolve, a path parameter and a request body. */
+  private static final JsonObject DOCUMENT = new JsonObject("""
+      {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+       "paths": {"/items/{name}": {"put": {"operationId": "putItem",
+         "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+         "responses": {"200": {"description": "ok"}}}}},
+       "components": {"schemas": {"Item": {"type": "object", "properties": {"size": {"type": "integer"}},
+         "additionalProperties": false}}}}
+      """);
+
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("resolves the document as OpenAPIContract.from does: same resolved document, operations and schema")
+  void sameAsValidated() throws Exception {
+    OpenAPIContract validated = OpenAPIContract.from(vertx, DOCUMENT.copy()).await(30, TimeUnit.SECONDS);
+    OpenAPIContract prevalidated = PrevalidatedContract.of(vertx, DOCUMENT.copy()).await(30, TimeUnit.SECONDS);
+    assertThat(prevalidated.getRawContract()).isEqualTo(validated.getRawContract());
+    assertThat(prevalidated.getVersion()).isEqualTo(validated.getVersion());
+    List<String> ids = prevalidated.operations().stream().map(Operation::getOperationId).toList();
+    assertThat(ids).containsExactlyElementsOf(validated.operations().stream().map(Operation::getOperationId).toList());
+    Operation put = prevalidated.operation("putItem");
+    assertThat(put.getRequestBody().getContent().get("application/json").getSchema().fieldNames())
+        .isEqualTo(validated.operation("putItem").getRequestBody().getContent().get("application/json").getSchema()
+            .fieldNames());
+  }
+}
