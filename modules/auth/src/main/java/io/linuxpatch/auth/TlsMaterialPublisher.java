@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.linuxpatch.filewatch.FileWatch;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,11 +71,7 @@ final class TlsMaterialPublisher {
   Future<Void> start(AgentConfig config) {
     tls = config.tls();
     renewalThresholdDays = config.enrollment().certRenewalThresholdDays();
-    try {
-      files = FileWatch.acquire(vertx);
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
+    files = FileWatch.acquire(vertx);
     watchFiles();
     recheckTimer = vertx.setPeriodic(recheckPeriod.toMillis(), id -> recheck("periodic re-check"));
     return check("start-up");

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.micrometer.backends.BackendRegistries;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -82,14 +81,9 @@ public final class EnrollmentVerticle extends AbstractVerticle {
     bus.localConsumer(Addresses.HEALTH_RESYNC, m -> publish());
     registerGauge();
     vertx.setPeriodic(CHECK_PERIOD.toMillis(), id -> check("hourly check"));
-    try {
-      // The command's request is taken when its file appears (no poll while none does), and one written while
-      // the agent was not running at start.
-      files = FileWatch.acquire(vertx);
-    } catch (IOException e) {
-      started.fail(e);
-      return;
-    }
+    // The command's request is taken when its file appears (no poll while none does), and one written while the
+    // agent was not running at start.
+    files = FileWatch.acquire(vertx);
     files.watch(List.of(requests.requestFile()), this::takeRequest);
     takeRequest();
     bus.<TlsMaterial>request(Addresses.AUTH_TLS_CURRENT, null)

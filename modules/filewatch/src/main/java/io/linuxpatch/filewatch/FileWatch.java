@@ -12,6 +12,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,28 +42,47 @@ public final class FileWatch {
   private static final Logger LOG = LoggerFactory.getLogger(FileWatch.class);
   private static final Map<Vertx, FileWatch> SHARED = new IdentityHashMap<>();
 
+  /** Without inotify (the host's fs.inotify.max_user_instances used up), how often each owner's files are stat'ed. */
+  static final long POLL_MS = 1_000;
+
   private final Vertx vertx;
+  /** The kernel's watch, or null when none could be had: then each registration polls. */
   private final WatchService service;
-  /** Waits for the kernel's events; ends when the last owner releases the watch. */
+  /** Waits for the kernel's events; ends when the last owner releases the watch (null when polling). */
   final Thread thread;
   private final Map<Path, WatchKey> keys = new HashMap<>();
   private final List<Registration> registrations = new ArrayList<>();
   private int owners;
 
-  private FileWatch(Vertx vertx) throws IOException {
+  FileWatch(Vertx vertx, boolean kernel) {
     this.vertx = vertx;
-    this.service = FileSystems.getDefault().newWatchService();
+    this.service = kernel ? kernelWatch() : null;
+    if (service == null) {
+      thread = null;
+      return;
+    }
     thread = new Thread(this::run, "lpa-file-watch");
     thread.setDaemon(true);
     thread.start();
   }
 
+  private static WatchService kernelWatch() {
+    try {
+      return FileSystems.getDefault().newWatchService();
+    } catch (IOException | RuntimeException e) {
+      // A reload must not stop working because another program holds all of the host's inotify instances.
+      LOG.warn("no inotify watch ({}): the configuration, allow-list and certificate files are checked every {} ms "
+          + "instead; raise fs.inotify.max_user_instances to let the kernel tell", e.getMessage(), POLL_MS);
+      return null;
+    }
+  }
+
   /** The watch of {@code vertx}, opened by its first owner; give it back with {@link #release()}. */
-  public static FileWatch acquire(Vertx vertx) throws IOException {
+  public static FileWatch acquire(Vertx vertx) {
     synchronized (SHARED) {
       FileWatch watch = SHARED.get(vertx);
       if (watch == null) {
-        watch = new FileWatch(vertx);
+        watch = new FileWatch(vertx, true);
         SHARED.put(vertx, watch);
       }
       watch.owners++;
@@ -77,6 +97,9 @@ public final class FileWatch {
         return;
       }
       SHARED.remove(vertx);
+    }
+    if (service == null) {
+      return;
     }
     try {
       service.close();
@@ -97,6 +120,9 @@ public final class FileWatch {
       registrations.add(registration);
     }
     registration.register();
+    if (service == null) {
+      registration.poll();
+    }
     return registration;
   }
 
@@ -135,6 +161,9 @@ public final class FileWatch {
 
   /** Registers {@code dir} once for every owner; false when it does not exist (or cannot be watched). */
   private synchronized boolean watchDirectory(Path dir) {
+    if (service == null) {
+      return Files.isDirectory(dir);
+    }
     WatchKey key = keys.get(dir);
     if (key != null && key.isValid()) {
       return true;
@@ -161,6 +190,9 @@ public final class FileWatch {
     private boolean running;
     private boolean again;
     private boolean cancelled;
+    /** Without the kernel's watch: the stat of every watched path at the last poll, and the poll's timer. */
+    private String polled;
+    private long pollTimer = -1;
 
     private Registration(Context context, Collection<Path> files, Supplier<Future<?>> reread) {
       this.context = context;
@@ -170,7 +202,10 @@ public final class FileWatch {
 
     /** Stops calling back (the owner watches other files now, or stops). */
     public void cancel() {
-      context.runOnContext(v -> cancelled = true);
+      context.runOnContext(v -> {
+        cancelled = true;
+        vertx.cancelTimer(pollTimer);
+      });
       synchronized (FileWatch.this) {
         registrations.remove(this);
       }
@@ -222,6 +257,32 @@ public final class FileWatch {
         // (A directory that exists but cannot be watched, unreadable say, stays the nearest: no endless loop.)
       } while (child != path && !child.equals(before) && Files.isDirectory(child));
       paths.add(child);
+    }
+
+    /** Without the kernel's watch: compares the watched paths' stat with the last poll's, every {@link #POLL_MS}. */
+    private void poll() {
+      polled = stat();
+      pollTimer = vertx.setPeriodic(POLL_MS, t -> {
+        String now = stat();
+        if (!now.equals(polled)) {
+          polled = now;
+          changed();
+        }
+      });
+    }
+
+    private String stat() {
+      StringBuilder stamp = new StringBuilder();
+      for (Path path : watched) {
+        try {
+          BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+          stamp.append(path).append(' ').append(a.lastModifiedTime().toMillis()).append(' ').append(a.size())
+              .append(' ').append(a.fileKey()).append('\n');
+        } catch (IOException | RuntimeException absent) {
+          stamp.append(path).append(" -\n");
+        }
+      }
+      return stamp.toString();
     }
 
     private void changed() {

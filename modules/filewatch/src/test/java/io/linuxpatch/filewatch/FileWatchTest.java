@@ -193,4 +193,19 @@ class FileWatchTest {
     watch = FileWatch.acquire(vertx);
     assertThat(watch.thread).isNotSameAs(ended);
   }
+
+  @Test
+  @DisplayName("without inotify (the host's instances used up) the files are polled: a write and a rename are seen")
+  void pollingWithoutInotify() throws Exception {
+    watch.release();
+    watch = new FileWatch(vertx, false);
+    assertThat(watch.thread).isNull();
+    Path file = dir.resolve("whitelist.yaml");
+    Files.writeString(file, "one");
+    watchOn(file);
+    Files.writeString(file, "two, longer");
+    await().atMost(Duration.ofSeconds(5)).until(() -> reads.contains("two, longer"));
+    replace(file, "three");
+    await().atMost(Duration.ofSeconds(5)).until(() -> reads.contains("three"));
+  }
 }

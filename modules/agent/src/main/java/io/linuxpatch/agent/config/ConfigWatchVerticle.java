@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -63,11 +62,7 @@ public final class ConfigWatchVerticle extends VerticleBase {
         .setScanPeriod(0)
         .setIncludeDefaultStores(false)
         .addStore(store));
-    try {
-      files = FileWatch.acquire(vertx);
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
+    files = FileWatch.acquire(vertx);
     files.watch(List.of(file), () -> retriever.getConfig().onSuccess(read -> onText(read.getString("text"))));
     // The first read is compared too: the file may have changed since the agent read it at start-up.
     return retriever.getConfig().onSuccess(first -> onText(first.getString("text")));

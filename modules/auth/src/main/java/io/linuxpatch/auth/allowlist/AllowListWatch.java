@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -67,13 +66,7 @@ public final class AllowListWatch {
         .setIncludeDefaultStores(false)
         .setScanPeriod(0)
         .addStore(store));
-    FileWatch files;
-    try {
-      files = FileWatch.acquire(vertx);
-    } catch (IOException e) {
-      retriever.close();
-      return Future.failedFuture(e);
-    }
+    FileWatch files = FileWatch.acquire(vertx);
     AllowListWatch watch = new AllowListWatch(path, retriever, files);
     // Watched before the first read, so that a change between the two is not missed.
     watch.registration = files.watch(List.of(Path.of(path)), () -> retriever.getConfig().onSuccess(json -> {
