@@ -23,6 +23,7 @@ import io.linuxpatch.system.SystemVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent {
 
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-  /** How often drops of non-allowed peers are summarised: one log line per interval, whatever the flood. */
+  /** Drops of non-allowed peers are summarised per interval, which starts at the first: one log line, whatever the flood. */
   private static final long DROP_REPORT_MS = 1_000;
 
   /** How often an agent_start record the audit log refused is offered again. */
@@ -175,7 +176,9 @@ public final class Agent {
             // After the API is up: joining takes seconds and the API must not wait for it (CLU-1).
             agent.relay = EventRelay.start(vertx, config.cluster(), config.tls());
           }
-          vertx.setPeriodic(DROP_REPORT_MS, t -> agent.reportDrops());
+          // Drops and failed handshakes are reported one interval after the first of them, never polled for.
+          Context reports = vertx.getOrCreateContext();
+          filter.onReportDue(() -> reports.runOnContext(v -> vertx.setTimer(DROP_REPORT_MS, t -> agent.reportDrops())));
           LOG.info("linux-patch-api listening on https://{}:{} ({} HTTP verticles, transport {}, TLS engine {})",
               config.server().bind(), config.server().port(), instances, transportName,
               TlsEngine.name());

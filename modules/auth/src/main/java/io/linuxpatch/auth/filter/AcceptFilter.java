@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -41,7 +42,10 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
   private long otherAddresses;
   private Instant since = Instant.now();
   private final HandshakeFailures handshakeFailures = new HandshakeFailures();
-  private final HandshakeWatch handshakeWatch = new HandshakeWatch(handshakeFailures);
+  private final HandshakeWatch handshakeWatch = new HandshakeWatch(handshakeFailures, this::reportDue);
+  /** Whether something was counted since the last drain, and whom to tell when the first thing is. */
+  private final AtomicBoolean due = new AtomicBoolean();
+  private volatile Runnable onDue = () -> { };
 
   /** A filter that drops everyone until the first policy arrives (deny by default, SEC-4). */
   public AcceptFilter() {
@@ -93,8 +97,28 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
+  /**
+   * Runs {@code action} (on the acceptor or an event-loop thread: it must only hand over) when the first drop or
+   * failed handshake since the last {@link #drainDrops()} is counted, so that the agent reports them one interval
+   * later and is not woken up while there is nothing to report (issue 16).
+   */
+  public void onReportDue(Runnable action) {
+    onDue = action;
+    if (due.get()) {
+      action.run(); // counted before anyone was told
+    }
+  }
+
+  private void reportDue() {
+    if (due.compareAndSet(false, true)) {
+      onDue.run();
+    }
+  }
+
   /** The drops since the last call, and starts a new interval. */
   public DropCounts drainDrops() {
+    // Reset first: what is counted from here on makes the next report due.
+    due.set(false);
     Instant now = Instant.now();
     synchronized (this) {
       DropCounts counts = new DropCounts(byAddress, total, otherAddresses, since, now);
@@ -135,6 +159,7 @@ public final class AcceptFilter extends ChannelInboundHandlerAdapter {
 
   private void count(InetAddress address) {
     droppedSinceStart.increment();
+    reportDue();
     String key = address == null ? "unknown" : address.getHostAddress();
     synchronized (this) {
       total++;

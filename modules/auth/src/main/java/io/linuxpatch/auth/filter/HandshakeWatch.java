@@ -17,9 +17,12 @@ import java.net.InetSocketAddress;
 final class HandshakeWatch extends ChannelInboundHandlerAdapter {
 
   private final HandshakeFailures failures;
+  /** Told of every recorded failure (the filter's report becomes due). */
+  private final Runnable recorded;
 
-  HandshakeWatch(HandshakeFailures failures) {
+  HandshakeWatch(HandshakeFailures failures, Runnable recorded) {
     this.failures = failures;
+    this.recorded = recorded;
   }
 
   @Override
@@ -30,6 +33,7 @@ final class HandshakeWatch extends ChannelInboundHandlerAdapter {
       String peer = ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
           ? inet.getAddress().getHostAddress() : "unknown";
       failures.add(peer, cause == null ? "handshake failed" : rootMessage(cause));
+      recorded.run();
     }
     super.channelInactive(ctx);
   }
