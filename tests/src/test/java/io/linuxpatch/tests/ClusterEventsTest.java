@@ -146,8 +146,9 @@ class ClusterEventsTest {
     for (int attempt = 1; ; attempt++) {
       EventsSubscriber started = EventsSubscriber.start(setup.configFile, dir, "--address", Addresses.JOB_EVENTS,
           "--address", Addresses.AUDIT_EVENTS);
-      String nodeId = started.nodeId();
+      String nodeId = "?";
       try {
+        nodeId = started.nodeId();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
           agent.send("GET", "/api/v1/jobs", null);
           EventsSubscriber.Line line = started.next(Duration.ofMillis(1500));
@@ -165,6 +166,9 @@ class ClusterEventsTest {
           throw new AssertionError(why, e);
         }
         System.out.println(why);
+      } catch (Exception | Error e) {
+        started.close(); // never leave a subscriber process behind (it would keep joining a cluster that is gone)
+        throw e;
       }
     }
   }
