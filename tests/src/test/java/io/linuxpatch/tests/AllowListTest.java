@@ -14,11 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** SEC-3 and SEC-4 end to end: silent drop before TLS, and allow-list edits without restart. */
+@Tag("SEC-3")
+@Tag("SEC-4")
 class AllowListTest {
 
   @TempDir

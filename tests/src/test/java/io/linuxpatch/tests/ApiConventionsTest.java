@@ -7,11 +7,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** API-1, API-2, API-4, API-7, SEC-7 and endpoints 9 and 17 against a real agent. */
+@Tag("API-1")
+@Tag("API-2")
+@Tag("API-4")
+@Tag("API-7")
+@Tag("SEC-7")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiConventionsTest {
 

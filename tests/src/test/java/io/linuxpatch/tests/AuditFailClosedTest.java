@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with 503 AUDIT_UNAVAILABLE and start nothing, reads go on, /health says why, and once the limit is lifted
  * the agent recovers by itself with the hash chain intact.
  */
+@Tag("AUD-4")
 class AuditFailClosedTest {
 
   static final Path PRLIMIT = Path.of("/usr/bin/prlimit");

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
  * receives them, and the {@code lpa_audit_seq} metric); {@code audit verify} with the off-host key and those
  * anchors catches a removed last record, a rewritten file with recomputed hashes and a deleted log.
  */
+@Tag("AUD-5")
 class AuditSealingTest {
 
   @TempDir

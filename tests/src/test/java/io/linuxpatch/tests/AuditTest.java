@@ -14,11 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** AUD-1 and AUD-2 end to end: one hash-chained record per request, checked by {@code audit verify}. */
+@Tag("AUD-1")
+@Tag("AUD-2")
 class AuditTest {
 
   @TempDir

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * package manager's own tools ({@link BackendFixture}). Each test leaves the sandbox as it found it (a change is
  * rolled back), so they run in any order and alone.
  */
+@Tag("PKG-1")
+@Tag("PKG-5")
 @ParameterizedClass(name = "{0}")
 @MethodSource("backends")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +71,7 @@ class BackendContractTest {
   // --- reads ---------------------------------------------------------------------------------------------
 
   @Test
+  @Tag("PKG-2")
   @DisplayName("the installed listing is the package manager's own list of installed packages")
   void listing() throws Exception {
     Map<String, String> listed = new TreeMap<>();
@@ -76,6 +80,38 @@ class BackendContractTest {
       listed.put(row.getString("name"), row.getString("version"));
     }
     assertThat(listed).isEqualTo(fixture.installed()).containsKeys("demo-base", "demo-tool", "demo-ssl", "demo-legacy");
+  }
+
+  @Test
+  @Tag("PKG-2")
+  @DisplayName("a package installed, then removed, behind the agent's back with the package manager's own command "
+      + "shows on the next listing: the cache follows the database's files")
+  void changedBehindTheAgentsBack() throws Exception {
+    Map<String, String> before = listed();
+    assertThat(before).isEqualTo(fixture.installed()).doesNotContainKey("demo-app");
+    fixture.installDirectly("demo-app");
+    Map<String, String> during = fixture.installed();
+    try {
+      assertThat(during).containsKey("demo-app");
+      assertThat(listed()).isEqualTo(during);
+    } finally {
+      // demo-app first, then what it pulled in: the sandbox as it was.
+      fixture.removeDirectly("demo-app");
+      during.keySet().stream().filter(name -> !before.containsKey(name) && !name.equals("demo-app"))
+          .forEach(fixture::removeDirectly);
+    }
+    assertThat(fixture.installed()).isEqualTo(before);
+    assertThat(listed()).isEqualTo(before);
+  }
+
+  /** The agent's listing of installed packages, name to version. */
+  private Map<String, String> listed() throws Exception {
+    Map<String, String> listed = new TreeMap<>();
+    for (Object p : get("/api/v1/packages?limit=1000").getJsonArray("packages")) {
+      JsonObject row = (JsonObject) p;
+      listed.put(row.getString("name"), row.getString("version"));
+    }
+    return listed;
   }
 
   @Test
@@ -92,6 +128,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("PKG-3")
   @DisplayName("demo-ssl's update is security with its advisory's CVE and severity high; demo-tool's is not security")
   void patches() throws Exception {
     JsonArray patches = get("/api/v1/patches?limit=1000").getJsonArray("patches");
@@ -138,6 +175,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("SEC-9")
   @DisplayName("hostile names are 400 for every operation and change nothing")
   void hostileNames() throws Exception {
     List<String> before = database();
@@ -155,6 +193,9 @@ class BackendContractTest {
   // --- jobs ----------------------------------------------------------------------------------------------
 
   @Test
+  @Tag("JOB-1")
+  @Tag("JOB-2")
+  @Tag("JOB-8")
   @DisplayName("install with a dependency, read back from the database, then rolled back")
   void installAndRollback() throws Exception {
     JsonObject job = run("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
@@ -168,6 +209,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-8")
   @DisplayName("update to the newer version, then rollback to the old one")
   void updateAndRollback() throws Exception {
     JsonObject job = run("PUT", "/api/v1/packages/demo-tool", "{}");
@@ -181,6 +223,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-8")
   @DisplayName("remove, then rollback reinstalls the removed version")
   void removeAndRollback() throws Exception {
     String version = fixture.installed().get("demo-base");
@@ -210,6 +253,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-4")
   @DisplayName("a lock held by another program makes the job wait, then fail PKG_MANAGER_LOCKED")
   void lockHeld() throws Exception {
     try (AutoCloseable lock = fixture.holdLock()) {
@@ -221,6 +265,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-3")
   @DisplayName("a failing install scriptlet is MAINTAINER_SCRIPT_FAILED; a repair job leaves the database usable")
   void failingScriptlet() throws Exception {
     fixture.addFailingScriptlet("demo-broken");
@@ -235,6 +280,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-6")
   @DisplayName("a cancelled run leaves no package-manager process of the sandbox behind")
   void cancel() throws Exception {
     fixture.addSlowScriptlet("demo-slow", 300);
@@ -261,6 +307,7 @@ class BackendContractTest {
   }
 
   @Test
+  @Tag("JOB-5")
   @DisplayName("a run that outlives jobs.timeout_minutes ends 'timeout' and leaves no package-manager process behind")
   void timeout() throws Exception {
     fixture.addSlowScriptlet("demo-stuck", 300);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * agent started again on the same files ends the crashed run's leftover processes, checks and repairs the package
  * database with the backend's own tools, fails the interrupted job with AGENT_RESTARTED and runs the waiting one.
  */
+@Tag("JOB-5")
+@Tag("JOB-7")
 @ParameterizedClass(name = "{0}")
 @MethodSource("backends")
 @DisplayName("kill -9 of the agent mid-job, on every backend")

@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another certificate of the same CA with the very same CN is not that client. Fingerprints and serials are
  * written as {@code openssl x509 -noout -fingerprint -sha256} and {@code -serial} print them.
  */
+@Tag("SEC-6")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertificateGrantTest {
 

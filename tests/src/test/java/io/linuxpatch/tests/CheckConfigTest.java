@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** CFG-3 and CFG-4: {@code --check-config} exit codes and findings. */
+@Tag("CFG-3")
+@Tag("CFG-4")
 class CheckConfigTest {
 
   @TempDir

@@ -1,11 +1,13 @@
 package io.linuxpatch.tests;
 
 import io.linuxpatch.cluster.ClusterNode;
+import io.linuxpatch.cluster.MemberNetwork;
 import io.linuxpatch.contract.config.ClusterConfig;
 import io.linuxpatch.contract.config.TlsConfig;
 import io.linuxpatch.pki.CertificateAuthority;
 import io.linuxpatch.pki.IssuedCertificate;
 import io.linuxpatch.pki.LeafSpec;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +57,14 @@ final class ClusterSetup {
     return ClusterNode.join(config(cert, key), tls).await(60, TimeUnit.SECONDS);
   }
 
+  /** An attacker's clustered Vert.x and the node id Hazelcast knows it by. */
+  record AttackerNode(io.vertx.core.Vertx vertx, String nodeId) {}
+
   /**
    * An attacker's node: a certificate of another CA, and an event-bus server that asks for no client
    * certificate and trusts anything, so that only the agent's own checks can keep events from it.
    */
-  io.vertx.core.Vertx attackerNode() throws Exception {
+  AttackerNode attackerNode() throws Exception {
     CertificateAuthority rogue = CertificateAuthority.create("linux-patch-api test CA", Duration.ofDays(30));
     IssuedCertificate leaf = rogue.issue(LeafSpec.server("localhost"));
     Path cert = agent.dir.resolve("attacker.pem");
@@ -70,10 +75,11 @@ final class ClusterSetup {
         .setClientAuth(io.vertx.core.http.ClientAuth.NONE)
         .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(cert.toString())
             .setKeyPath(key.toString()));
-    return io.vertx.core.Vertx.builder().with(new io.vertx.core.VertxOptions().setEventBusOptions(bus))
-        .withClusterManager(new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(
-            io.linuxpatch.cluster.MemberNetwork.hazelcastConfig(config(cert, key))))
-        .buildClustered().await(60, TimeUnit.SECONDS);
+    HazelcastClusterManager manager = new HazelcastClusterManager(MemberNetwork.hazelcastConfig(config(cert, key)));
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.builder()
+        .with(new io.vertx.core.VertxOptions().setEventBusOptions(bus))
+        .withClusterManager(manager).buildClustered().await(60, TimeUnit.SECONDS);
+    return new AttackerNode(vertx, manager.getNodeId());
   }
 
   /**

@@ -9,10 +9,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CFG-2 and SEC-6 end to end: the config file is watched, invalid changes are rejected as a whole. */
+@Tag("CFG-2")
+@Tag("SEC-6")
 class ConfigReloadTest {
 
   @TempDir

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the maintainer scripts run on this machine with {@code DPKG_ROOT=R}), which must leave this machine's /etc,
  * /var/lib, /var/log and systemd state as they were.
  */
+@Tag("OPS-1")
 @DisplayName("OPS-1: the .deb")
 class DebPackageTest {
 

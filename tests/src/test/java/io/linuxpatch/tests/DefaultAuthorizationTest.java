@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and nothing more. Every operation the agent's own OpenAPI document marks {@code operate} or {@code admin} is
  * tried, so a mutation added later is covered without editing this test.
  */
+@Tag("SEC-6")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DefaultAuthorizationTest {
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OPS-3: {@code linux-patch-api dev} run as a real child process creates a working setup from nothing,
  * prints a curl command that works as printed, and a second run reuses every file.
  */
+@Tag("OPS-3")
 class DevModeTest {
 
   @TempDir

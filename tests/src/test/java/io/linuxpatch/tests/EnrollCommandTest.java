@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * files, modes, backups and allow-list come out right, and every refusal — denied, bad or foreign material, an
  * agent already running — exits 1 with one line and changes nothing.
  */
+@Tag("CFG-3")
 class EnrollCommandTest {
 
   @TempDir

@@ -1,18 +1,23 @@
 package io.linuxpatch.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code linux-patch-api events --config FILE} in a child JVM, as an operator runs it: each stdout line is
@@ -79,6 +84,19 @@ final class EventsSubscriber implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * The node id this subscriber joined the cluster as, from its "subscribed to … as node ID" log line (waited for:
+   * it is written once every subscription is registered in the cluster).
+   */
+  String nodeId() {
+    Pattern subscribed = Pattern.compile("subscribed to .* as node (\\S+) ");
+    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      assertThat(process.isAlive()).as("the events subscriber exited; its log: %s", log).isTrue();
+      return Files.readAllLines(log).stream().map(subscribed::matcher).filter(Matcher::find).map(m -> m.group(1))
+          .findFirst();
+    }, Optional::isPresent).orElseThrow();
   }
 
   boolean alive() {

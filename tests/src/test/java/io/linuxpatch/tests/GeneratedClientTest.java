@@ -31,6 +31,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent on the apt demo sandbox — health, a dry run, install, its job, a rollback — presenting the test's client
  * certificate, with every answer typed by the document's schemas.
  */
+@Tag("API-9")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedClientTest {
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and access checks (SEC-6) as every other request, and everything that is not a plain probe left to the
  * router. The allow-list side (SEC-4 on a kept-alive connection) is AllowListTest's.
  */
+@Tag("API-3")
+@Tag("SEC-6")
 class HealthProbeTest {
 
   @TempDir

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code authorization.allow_host_certificates} is true, even when a CN glob of the configuration matches it.
  * A real agent on a demo sandbox (real apt and dpkg), real mutual TLS.
  */
+@Tag("SEC-6")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostCertificateTest {
 

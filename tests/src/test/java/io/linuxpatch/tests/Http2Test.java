@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** API-8 and SEC-7 on HTTP/2: the same port negotiates h2 through ALPN, and the same limits hold. */
+@Tag("API-8")
+@Tag("SEC-7")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2Test {
 

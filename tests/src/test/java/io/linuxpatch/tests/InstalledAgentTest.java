@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * STOPPING, the start-up archive is built and used on each Java of this machine, and the installed unit passes
  * {@code systemd-analyze verify}.
  */
+@Tag("OPS-1")
+@Tag("OPS-4")
 @DisplayName("OPS-1/OPS-4: the installed launcher and unit")
 class InstalledAgentTest {
 

@@ -20,10 +20,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SEC-4 and SEC-6 for the WebSocket: an open job-events socket does not outlive its client's access. */
+@Tag("SEC-4")
+@Tag("SEC-6")
 class JobEventsAccessTest {
 
   @TempDir

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what is published on {@code lpa.jobs.events}, behind the same identity, permission, audit and
  * 404/405 rules as every other route.
  */
+@Tag("JOB-9")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobEventsTest {
 

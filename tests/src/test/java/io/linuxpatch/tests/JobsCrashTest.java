@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a new agent on the same files still has every acknowledged job; the one that was running is failed with
  * AGENT_RESTARTED, the pending one runs.
  */
+@Tag("JOB-7")
 class JobsCrashTest {
 
   @TempDir

@@ -129,6 +129,9 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-1")
+  @Tag("JOB-2")
+  @Tag("JOB-8")
   @DisplayName("install: 202 with Location; demo-app and its dependency demo-lib installed, changes read back; rollback removes both")
   void installAndRollBack() throws Exception {
     String id = submit("POST", "/api/v1/packages", "{\"packages\":[{\"name\":\"demo-app\"}]}");
@@ -151,6 +154,7 @@ class JobsTest {
   }
 
   @Test
+  @Tag("JOB-8")
   @DisplayName("update then rollback: demo-tool goes 1.0 → 1.1 and back to 1.0")
   void updateAndRollBack() throws Exception {
     String id = submit("PUT", "/api/v1/packages/demo-tool", "{}");

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (BoringSSL through netty-tcnative), beside X25519, P-256 and P-384 and nothing else. The client here is
  * BoringSSL too, told to offer exactly one group: a TLS 1.3 handshake that completes has negotiated it.
  */
+@Tag("SEC-1")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyExchangeTest {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** MET-1: {@code /metrics} over mTLS in Prometheus text format, with per-route HTTP counters that move. */
+@Tag("MET-1")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsTest {
 
@@ -69,6 +70,26 @@ class MetricsTest {
       }
     }
     assertThat(pools).as("pools with a queue gauge").hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a fresh agent JVM logs no \"Gauge has been already registered\" from its start through scrapes on new "
+      + "connections, and Vert.x' event-bus gauge it used to name is still exported")
+  void noGaugeNotice() throws Exception {
+    AgentUnderTest fresh = new AgentUnderTest(dir.resolve("fresh"));
+    // A JVM of its own: Micrometer says it once per JVM, so a JVM where any agent started before proves nothing.
+    try (ChildAgent child = ChildAgent.start(fresh)) {
+      String metrics = "";
+      for (int i = 0; i < 3; i++) {
+        try (TlsClient client = fresh.connect()) {
+          assertThat(client.get("/api/v1/system/info").status()).isEqualTo(200);
+          metrics = client.get("/metrics").body();
+        }
+      }
+      assertThat(metrics).contains("vertx_eventbus_pending");
+      assertThat(child.logLines()).as("the child agent's log")
+          .noneMatch(l -> l.contains("has been already registered"));
+    }
   }
 
   @Test

@@ -8,11 +8,17 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SEC-1, SEC-2, SEC-5, API-2, API-3 end to end: real TLS against a real agent. */
+@Tag("SEC-1")
+@Tag("SEC-2")
+@Tag("SEC-5")
+@Tag("API-2")
+@Tag("API-3")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MutualTlsTest {
 

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SEC-8: per-client budgets shared by every HTTP verticle instance, 429 with Retry-After, probes exempt. */
+@Tag("SEC-8")
 class RateLimitTest {
 
   @TempDir

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the security suite. An earlier build died at start on 63,000 packages with {@code OutOfMemoryError}; this
  * one must start, list and plan exactly what apt and dpkg say of the same sandbox.
  */
+@Tag("OPS-6")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("A real-scale host (100,000 packages, 150 MB of lists) is served with the production JVM flags")
 class RealScaleTest {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * renewal presented the old certificate as its TLS client certificate; /health, the metric and the audit log show
  * it; {@code --renew-certs} renews alone or through the running agent.
  */
+@Tag("CFG-4")
 class RenewalTest {
 
   @TempDir

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * where {@code $HOME/.rpmmacros} says (Debian's rpm follows $HOME, see notes), so every call gets a HOME of its own
  * and this machine's /etc, /var/lib, /var/log, systemd state and ~/.rpmdb stay as they were.
  */
+@Tag("OPS-1")
 @DisplayName("OPS-1: the .rpm")
 class RpmPackageTest {
 

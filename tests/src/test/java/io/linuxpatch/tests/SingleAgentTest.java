@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * service restart racing a stray process) finds the data directory and audit log locked, says so in one line,
  * exits 1, and leaves every file as it was: no record in the live audit log, no job rewritten.
  */
+@Tag("OPS-5")
 class SingleAgentTest {
 
   @TempDir

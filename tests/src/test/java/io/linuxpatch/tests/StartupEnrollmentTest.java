@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * finish (the manager is unreachable) it exits 2 — certificates invalid, enrollment will be retried — and when the
  * manager denies it exits 1.
  */
+@Tag("CFG-3")
 class StartupEnrollmentTest {
 
   @TempDir

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SEC-2 with session resumption on: a resumed TLS handshake does not run the trust manager again, so a
  * client revoked by a CRL reload must not get back in with a session ticket issued before the revocation.
  */
+@Tag("SEC-2")
 class TlsResumptionTest {
 
   @TempDir

@@ -131,6 +131,8 @@ public final class Agent {
           .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
               Label.POOL_NAME)));
       builder.withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      // Vert.x registers its gauges again on every update, by design; Micrometer's notice about it is not ours.
+      VertxGaugeNotice.install();
     }
     Vertx vertx = builder.with(options).build();
     LocalCodec.register(vertx.eventBus(), AccessPolicy.class);

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * (with and without the off-host key) and the anchors kept outside the file each catch, and what they do not.
  * The log is written by the real {@link AuditWriter} and {@link AuditSealer}; the attacker edits the files.
  */
+@Tag("AUD-5")
 class AuditSealTest {
 
   @TempDir

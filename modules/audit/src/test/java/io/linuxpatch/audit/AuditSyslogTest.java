@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** AUD-3: with {@code logging.syslog} set, each audit record line also reaches a syslog receiver over UDP. */
+@Tag("AUD-3")
 @ExtendWith(VertxExtension.class)
 class AuditSyslogTest {
 

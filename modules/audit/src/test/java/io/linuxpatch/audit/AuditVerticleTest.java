@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +136,7 @@ class AuditVerticleTest {
   }
 
   @Test
+  @Tag("AUD-5")
   @DisplayName("AUD-5: a refused record its sender keeps (owed_key) is counted in records_owed until it is written")
   void owedRecordsAreCounted(Vertx vertx) throws Exception {
     AtomicBoolean full = new AtomicBoolean(true);
@@ -186,6 +188,7 @@ class AuditVerticleTest {
   }
 
   @Test
+  @Tag("AUD-5")
   @DisplayName("AUD-5: with logging.seal a checkpoint is written every interval even when idle, and one at stop")
   void checkpointsOnTimerAndAtStop(Vertx vertx) throws Exception {
     JsonObject config = config();

@@ -44,7 +44,7 @@ public final class EventRelay {
   private final AtomicReference<State> state = new AtomicReference<>(new State("joining", null, null, List.of()));
   private volatile long timer = -1;
 
-  /** What the health check says: joining, joined (with members) or failed (with the reason). */
+  /** What the health check says: joining, joined (with the members' node ids) or failed (with the reason). */
   private record State(String phase, ClusterNode node, Context publisher, List<String> members) {}
 
   private EventRelay(Vertx agent, ClusterConfig config) {
@@ -124,6 +124,7 @@ public final class EventRelay {
     JsonObject details = new JsonObject().put("enabled", true).put("name", config.name())
         .put("state", current.phase().startsWith("failed") ? "failed" : current.phase())
         .put("members", current.members().size())
+        .put("member_ids", new JsonArray(current.members()))
         .put("relayed_addresses", new JsonArray(RELAYED));
     HealthCheck check;
     if (current.node() != null) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * is a {@code localConsumer}. The one exception is the {@code events} subscriber, whose registration on the
  * cluster is its purpose.
  */
+@Tag("CLU-1")
 class CommandAddressesStayLocalTest {
 
   private static final Pattern CLUSTER_CONSUMER = Pattern.compile("(?<![A-Za-z])consumer\\s*\\(");

@@ -3,10 +3,12 @@ package io.linuxpatch.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link ErrorCode}: the codes of API-2 and their HTTP statuses. */
+@Tag("API-2")
 class ErrorCodeTest {
 
   @ParameterizedTest

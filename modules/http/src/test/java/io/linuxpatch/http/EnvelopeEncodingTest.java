@@ -1,6 +1,7 @@
 package io.linuxpatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
 
 import io.linuxpatch.contract.EncodedJson;
 import io.netty.buffer.ByteBuf;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** API-2's bytes built without the envelope object are exactly those of encoding the object. */
+@Tag("API-2")
 class EnvelopeEncodingTest {
 
   private static JsonObject data(int rows) {

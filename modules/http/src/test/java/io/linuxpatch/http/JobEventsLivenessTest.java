@@ -17,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * buffered for, a silent client is closed after the silence limit, a client that answers pings stays, and
  * the HTTP request deadline and idle timeout no longer apply once a connection is a WebSocket.
  */
+@Tag("JOB-9")
 class JobEventsLivenessTest {
 
   private static JobEventsServer.Pki pki;

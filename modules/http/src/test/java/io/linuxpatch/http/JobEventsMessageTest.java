@@ -3,11 +3,13 @@ package io.linuxpatch.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link JobEventsMessage#parse}: the four client messages of JOB-9 and every way a message can be unusable. */
+@Tag("JOB-9")
 class JobEventsMessageTest {
 
   private static final String ID = "3f2b8c1e-9d4a-4e7b-8f00-1a2b3c4d5e6f";

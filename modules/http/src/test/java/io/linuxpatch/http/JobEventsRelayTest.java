@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * JOB-9 over a real mutually authenticated WebSocket: who gets which job event, in which order, and how
  * the socket answers pings, malformed messages and the per-connection and per-verticle limits.
  */
+@Tag("JOB-9")
 class JobEventsRelayTest {
 
   private static final int MAX_CONNECTIONS = 4;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link OpenApiDocument}: the bundled document, its methods per path and its permissions. */
@@ -101,6 +102,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  @Tag("SEC-6")
   @DisplayName("Every operation other than GET needs more than read, since read clients may only GET (SEC-6)")
   void onlyGetIsRead() {
     JsonObject paths = document.json().getJsonObject("paths");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * ecosystem runs it ({@code npx @redocly/cli lint}, the version pinned here and in the README; npm fetches it from
  * its registry on first use and caches it in ~/.npm).
  */
+@Tag("API-9")
 class OpenApiLintTest {
 
   /** Pinned: a new Redocly release may add rules; raise it on purpose, together with the README. */

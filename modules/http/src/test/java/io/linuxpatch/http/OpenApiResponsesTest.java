@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each, which the schema accepts), the enums are the contract module's, and clients learn where agents are
  * ({@code servers}) and how they authenticate ({@code mutualTLS}).
  */
+@Tag("API-9")
 @ExtendWith(VertxExtension.class)
 class OpenApiResponsesTest {
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link RequestIds#accepted}: API-3's rule for taking the caller's X-Request-ID. */
+@Tag("API-3")
 class RequestIdsTest {
 
   private static void assertFreshUuid(String candidate) {

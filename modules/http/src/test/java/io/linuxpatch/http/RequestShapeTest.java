@@ -3,11 +3,13 @@ package io.linuxpatch.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link RequestShape#isJson}: which Content-Type values count as JSON (API-1). */
+@Tag("API-1")
 class RequestShapeTest {
 
   @ParameterizedTest

@@ -15,9 +15,11 @@ import io.vertx.core.spi.transport.Transport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Hook 1: the accept-time filter rides on Vert.x' transport SPI. */
+@Tag("SEC-3")
 @DisplayName("AcceptTimeTransport forwards the transport SPI and puts its handler on HTTP servers' listening channels")
 class AcceptTimeTransportTest {
 

@@ -355,6 +355,7 @@ class JobVerticleTest {
   }
 
   @Test
+  @Tag("API-6")
   @DisplayName("Endpoint 11: jobs filter by status and operation and page as API-6 says")
   void listing() throws Exception {
     deploy();

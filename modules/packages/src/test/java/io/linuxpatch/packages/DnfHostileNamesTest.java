@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * INVALID_REQUEST, an unknown plain name 404, and no child process is started for any of them: the runner handed to
  * PackageVerticle counts every process it would start.
  */
+@Tag("SEC-9")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(HostRpmStateGuard.class)
 class DnfHostileNamesTest {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SEC-9 at the backend: every hostile name is refused 400 INVALID_REQUEST and no child process is started
  * for it — the runner handed to PackageVerticle counts every process it would start.
  */
+@Tag("SEC-9")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileNamesTest {
 

@@ -18,9 +18,11 @@ import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Proves that what we issue is judged by the JDK itself the way SEC-2 needs. */
+@Tag("SEC-2")
 @DisplayName("The JDK's own validation of issued certificates")
 class JdkTrustTest {
 

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PackageVerticle for on {@code lpa.packages.kernels} (played here by a fake consumer), and the "reboot"
  * health check reports the outcome.
  */
+@Tag("PKG-4")
 @ExtendWith(VertxExtension.class)
 class KernelComparisonTest {
 

@@ -25,9 +25,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("SEC-3")
 @DisplayName("The accept-time filter drops non-allowed peers before any byte and leaves others alone")
 class AcceptFilterTest {
 

@@ -30,8 +30,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("SEC-3")
 @DisplayName("On an HTTPS server the filter drops a foreign peer before the TLS handshake")
 class TlsAcceptFilterTest {
 

@@ -8,11 +8,13 @@ import io.linuxpatch.contract.config.AuthorizationConfig.ClientRule;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link AccessPolicy}: roles by certificate and CN glob, host certificates, the default (SEC-6); the allow-list. */
+@Tag("SEC-6")
 class AccessPolicyTest {
 
   private static final String FINGERPRINT_A = "a".repeat(64);

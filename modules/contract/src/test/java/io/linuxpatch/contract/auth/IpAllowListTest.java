@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link IpAllowList}: exact addresses and CIDR blocks of both families, deny by default (SEC-4). */
+@Tag("SEC-4")
 class IpAllowListTest {
 
   private static InetAddress ip(String literal) {

@@ -3,9 +3,11 @@ package io.linuxpatch.contract.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link Role}: the read &lt; operate &lt; admin hierarchy of SEC-6. */
+@Tag("SEC-6")
 class RoleTest {
 
   @Test

@@ -3,11 +3,13 @@ package io.linuxpatch.contract.packages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("SEC-9")
 @DisplayName("Versions are accepted only in the SEC-9 form and must start with a digit or a letter")
 class PackageVersionTest {
 

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * here is not started but says why (the agent then runs with the {@code package_manager} health check failing).
  * Only the choice is tested here: no backend is started on the host's root.
  */
+@Tag("PKG-1")
 class BackendRegistryTest {
 
   private static final ProcessRunner RUNNER = ProcessRunner.create();

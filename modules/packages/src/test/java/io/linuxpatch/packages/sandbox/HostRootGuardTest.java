@@ -8,12 +8,14 @@ import io.linuxpatch.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sandbox layer never accepts the host's own root as a package root (OPS-3). */
+@Tag("OPS-3")
 class HostRootGuardTest {
 
   @TempDir

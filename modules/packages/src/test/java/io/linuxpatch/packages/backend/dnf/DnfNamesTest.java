@@ -13,11 +13,13 @@ import io.linuxpatch.process.ProcessSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** SEC-9 for dnf: nothing dnf would read as a selector, glob, provide, path or package file reaches it. */
+@Tag("SEC-9")
 class DnfNamesTest {
 
   private final DnfInventory demo = TestInventories.demo();

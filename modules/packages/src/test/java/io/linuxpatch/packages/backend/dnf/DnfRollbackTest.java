@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The inverse of a job's changes (JOB-8): old versions by NEVRA or cached .rpm, checked before anything runs. */
+@Tag("JOB-8")
 class DnfRollbackTest {
 
   @TempDir

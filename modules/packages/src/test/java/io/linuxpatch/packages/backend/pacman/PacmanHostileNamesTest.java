@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * operation, holds and patch-run exclusions — and an unknown valid name 404 PKG_NOT_FOUND, with no child process
  * started for either: the runner handed to PackageVerticle counts every process it would start.
  */
+@Tag("SEC-9")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(HostPacmanStateGuard.class)
 class PacmanHostileNamesTest {

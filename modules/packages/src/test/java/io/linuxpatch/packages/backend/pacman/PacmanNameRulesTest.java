@@ -10,6 +10,7 @@ import io.linuxpatch.process.ProcessResult;
 import io.linuxpatch.process.ProcessRunner;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SEC-9 for pacman: what pacman itself reads into a target even after {@code --} ({@code repo/name},
  * {@code name>=version}) is refused by the contract's pacman grammar, and {@code --} stops option injection.
  */
+@Tag("SEC-9")
 @ExtendWith(HostPacmanStateGuard.class)
 class PacmanNameRulesTest {
 

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** PKG-4's newest installed kernel, chosen from an inventory read from hand-written status files. */
+@Tag("PKG-4")
 @DisplayName("The newest installed kernel is chosen from the installed linux-image-<release> packages")
 class InstalledKernelsTest {
 

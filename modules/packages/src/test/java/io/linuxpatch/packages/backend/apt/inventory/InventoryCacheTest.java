@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("PKG-2")
 @DisplayName("The inventory cache re-reads only when dpkg's status or apt's lists change on disk")
 class InventoryCacheTest {
 

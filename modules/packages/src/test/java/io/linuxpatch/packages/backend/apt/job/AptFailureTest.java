@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** JOB-3: the texts apt 2.6 / dpkg 1.21 print on this machine kind (notes, and the lock texts found by experiment). */
+@Tag("JOB-3")
 class AptFailureTest {
 
   @ParameterizedTest(name = "{0} → {1}")

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The execution side of the job engine (JOB-2..JOB-8) through the event bus, on PackageVerticle deployed as a
  * worker over a real sandbox root: real apt-get and dpkg, real maintainer scripts, a real lock holder.
  */
+@Tag("JOB-2")
+@Tag("JOB-8")
 @ExtendWith(HostPackageDatabaseGuard.class)
 class JobExecutionSandboxTest {
 

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** JOB-7: what an interrupted job changed, read back from its stored plan and the dpkg status file. */
+@Tag("JOB-7")
 class PackageSnapshotPlanTest {
 
   @TempDir

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,7 @@ class DnfStampsTest {
   }
 
   @Test
+  @Tag("PKG-2")
   @DisplayName("an install changes the installed stamps; a repository change refreshed by makecache changes the available ones")
   void changesAreSeen() throws Exception {
     DnfStamps installed = DnfStamps.installed(sandbox.root());

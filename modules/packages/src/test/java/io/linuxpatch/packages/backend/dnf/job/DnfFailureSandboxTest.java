@@ -22,11 +22,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** JOB-3 classification of failures provoked live with real dnf on a sandbox. */
+@Tag("JOB-3")
 @ExtendWith(HostRpmStateGuard.class)
 class DnfFailureSandboxTest {
 

@@ -6,6 +6,7 @@ import io.linuxpatch.contract.jobs.JobError;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JOB-3 on the texts dnf 4.14 / rpm 4.18 printed on sandboxes on this machine kind (stdout and stderr as the
  * job log joins them), copied verbatim from the runs; DnfFailureSandboxTest provokes most of them live.
  */
+@Tag("JOB-3")
 class DnfFailureTest {
 
   static Stream<Arguments> realTexts() {

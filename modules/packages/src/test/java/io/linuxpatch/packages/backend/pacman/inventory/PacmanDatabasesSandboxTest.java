@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +96,7 @@ class PacmanDatabasesSandboxTest {
   }
 
   @Test
+  @Tag("PKG-2")
   @DisplayName("An install re-reads the local database only; a reason change (-D) and a refresh are seen too")
   void changesAreSeen() throws Exception {
     PacmanInventory before = databases.current();

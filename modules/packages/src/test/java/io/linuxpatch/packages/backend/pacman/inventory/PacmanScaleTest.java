@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,7 @@ class PacmanScaleTest {
   }
 
   @Test
+  @Tag("PKG-2")
   @DisplayName("An unchanged DBPath is a few stats; a changed local database is re-read without the sync ones")
   void rereadsOnlyWhatChanged() throws Exception {
     PacmanDatabases databases = new PacmanDatabases(ScalePacmanDatabases.dbPath(dir), List.of("core", "extra"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linuxpatch.contract.jobs.JobError;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The table of texts pacman 6.0.2 printed on sandboxes of this machine kind (stdout and stderr as captured, paths
  * as they were), each with the JOB-3 code it must give. PacmanFailureSandboxTest provokes most of them live.
  */
+@Tag("JOB-3")
 class PacmanFailureTest {
 
   static Stream<Arguments> captured() {
