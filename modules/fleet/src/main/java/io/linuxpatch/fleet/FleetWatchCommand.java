@@ -1,0 +1,52 @@
+package io.linuxpatch.fleet;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code fleet watch}: every job event of every host (JOB-9), one line each (one JSON line with {@code --json}),
+ * until interrupted or every host's socket has closed. A host that cannot be reached is named once and the others
+ * are followed.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow the job events of every host.")
+public final class FleetWatchCommand implements Callable<Integer> {
+
+  @Mixin
+  FleetOptions options = new FleetOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    List<Host> hosts = options.hosts();
+    PrintStream out = FleetOptions.out();
+    try (AgentClient client = options.client()) {
+      List<Boolean> followed = Bounded.map(hosts, hosts.size(), host -> new JobEventStream(client, host)
+          .follow(List.of(), frame -> print(out, host, frame))
+          .map(true)
+          .otherwise(e -> {
+            print(out, host, new JsonObject().put("type", "error").put("code", "UNREACHABLE")
+                .put("message", String.valueOf(e.getMessage())));
+            return false;
+          })).await();
+      return followed.contains(false) ? ExitCodes.SKIPPED : ExitCodes.OK;
+    }
+  }
+
+  private void print(PrintStream out, Host host, JsonObject frame) {
+    synchronized (out) {
+      if (options.json) {
+        out.println(frame.copy().put("host", host.url()).encode());
+        return;
+      }
+      JsonObject job = frame.getJsonObject("job", new JsonObject());
+      out.println(host + "  " + frame.getString("type") + "  " + (job.isEmpty()
+          ? frame.getString("code") + ": " + frame.getString("message")
+          : job.getString("job_id") + "  " + job.getString("operation") + "  " + job.getString("status") + "  "
+              + job.getValue("progress") + "%  " + job.getString("message", "")));
+    }
+  }
+}

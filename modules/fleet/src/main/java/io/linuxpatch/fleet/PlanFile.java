@@ -1,0 +1,50 @@
+package io.linuxpatch.fleet;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The reviewed plan {@code fleet plan --out FILE} writes and {@code fleet apply --plan FILE} executes: the request
+ * every host was planned with and each host's plan with its {@code plan_id}.
+ *
+ * @param createdAt when the plans were made
+ * @param request   the body of the patch run (without plan_id)
+ * @param hosts     each host's plan, in the hosts' order
+ */
+public record PlanFile(Instant createdAt, JsonObject request, List<HostPlan> hosts) {
+
+  public JsonObject toJson() {
+    JsonArray list = new JsonArray();
+    hosts.forEach(h -> list.add(h.toJson()));
+    return new JsonObject().put("kind", "linux-patch-api fleet plan").put("created_at", createdAt.toString())
+        .put("request", request).put("hosts", list);
+  }
+
+  public void write(Path file) throws IOException {
+    writeAtomically(file, toJson().encodePrettily() + "\n");
+  }
+
+  public static PlanFile read(Path file) throws IOException {
+    JsonObject json = new JsonObject(Files.readString(file));
+    if (!"linux-patch-api fleet plan".equals(json.getString("kind"))) {
+      throw new IOException(file + " is not a plan written by fleet plan --out");
+    }
+    List<HostPlan> hosts = json.getJsonArray("hosts").stream().map(o -> HostPlan.fromJson((JsonObject) o)).toList();
+    return new PlanFile(Instant.parse(json.getString("created_at")), json.getJsonObject("request"), hosts);
+  }
+
+  /** Written to a temporary file and moved into place, so a reader never sees half a file. */
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+    Files.writeString(temp, text, StandardCharsets.UTF_8);
+    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
