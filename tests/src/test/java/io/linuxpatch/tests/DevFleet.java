@@ -63,11 +63,16 @@ final class DevFleet implements AutoCloseable {
 
   /** {@code linux-patch-api fleet ARGS… --dir host1} in a child JVM with the test's class path. */
   ExternalCommand fleet(String... args) throws Exception {
+    return ExternalCommand.run(fleetCommandLine(args), Duration.ofMinutes(3));
+  }
+
+  /** The argv of {@code linux-patch-api fleet ARGS… --dir host1} with the test's class path. */
+  List<String> fleetCommandLine(String... args) {
     List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
         System.getProperty("java.class.path"), "io.linuxpatch.agent.Main", "fleet"));
     argv.addAll(List.of(args));
     argv.addAll(List.of("--dir", clientDir().toString()));
-    return ExternalCommand.run(argv, Duration.ofMinutes(3));
+    return argv;
   }
 
   @Override

@@ -125,6 +125,58 @@ class FleetTest {
     }
   }
 
+  @Test
+  @DisplayName("OPR-1: piped, apply prints plain lines and no escape codes; the same plan applied again returns the "
+      + "first jobs (Idempotency-Key); in a real terminal (tmux) the rollback draws progress bars")
+  void progressOnPipesAndTerminals() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    fleet = DevFleet.start(work, 2);
+    assertThat(Files.readString(fleet.member(1).layout().caCert())).as("dev --ca-from: one CA")
+        .isEqualTo(Files.readString(fleet.member(0).layout().caCert()));
+    String[] hosts = {"--host", fleet.member(0).url(), "--host", fleet.member(1).url()};
+    Path planFile = work.resolve("p.json");
+    ExternalCommand plan = fleet.fleet(concat(hosts, "plan", "--out", planFile.toString(), "--json"));
+    assertThat(plan.exitCode()).as(plan.output()).isZero();
+    assertThat(jsonLines(plan.output())).hasSize(2).allMatch(l -> l.getString("plan_id").matches("[0-9a-f]{64}"))
+        .allMatch(l -> l.getJsonObject("plan").getJsonArray("upgrade").size() == 2);
+
+    Path first = work.resolve("first.json");
+    ExternalCommand apply = fleet.fleet("apply", "--plan", planFile.toString(), "--batch", "1", "--record",
+        first.toString());
+    assertThat(apply.exitCode()).as(apply.output()).isZero();
+    assertThat(apply.output()).as("not a terminal: no escape codes").doesNotContain("\u001b[")
+        .containsPattern("(?m)^" + fleet.member(0).url() + "  completed").contains("OUTCOME");
+    Path again = work.resolve("again.json");
+    ExternalCommand repeat = fleet.fleet("apply", "--plan", planFile.toString(), "--record", again.toString());
+    assertThat(repeat.exitCode()).as(repeat.output()).isZero();
+    assertThat(jobIds(again)).as("API-5: the same plan applied again answers the first jobs").isEqualTo(jobIds(first));
+    for (DevFleet.Member member : fleet.members) {
+      assertThat(member.sandbox().installed()).containsEntry("demo-ssl", "1.0+deb1").containsEntry("demo-tool", "1.1");
+    }
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(ExternalCommand.available("tmux"), "tmux is not installed");
+    try (TmuxPane pane = TmuxPane.start(work, fleet.fleetCommandLine("rollback", "--run", first.toString()))) {
+      String screen = pane.awaitExit();
+      assertThat(screen).as(screen).contains("FLEET-EXIT=0")
+          .containsPattern(java.util.regex.Pattern.quote(fleet.member(0).url()) + " +\\[#{24}\\] 100%  completed")
+          .containsPattern(java.util.regex.Pattern.quote(fleet.member(1).url()) + " +\\[#{24}\\] 100%  completed");
+    }
+    for (DevFleet.Member member : fleet.members) {
+      assertThat(member.sandbox().installed()).containsEntry("demo-ssl", "1.0").containsEntry("demo-tool", "1.0");
+    }
+  }
+
+  private static List<String> jobIds(Path record) throws java.io.IOException {
+    return new JsonObject(Files.readString(record)).getJsonArray("hosts").stream()
+        .map(h -> ((JsonObject) h).getString("job_id")).toList();
+  }
+
+  private static String[] concat(String[] hosts, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of(hosts));
+    return all.toArray(String[]::new);
+  }
+
   /** The JSON lines of a command's output (its other lines, e.g. logs, are not JSON). */
   static List<JsonObject> jsonLines(String output) {
     return output.lines().filter(l -> l.startsWith("{")).map(JsonObject::new).toList();
