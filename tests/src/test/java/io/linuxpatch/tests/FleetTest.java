@@ -166,6 +166,43 @@ class FleetTest {
     }
   }
 
+  @Test
+  @DisplayName("OPR-1: fleet watch follows every host's job events as JSON lines, names a down host, and shows a job "
+      + "that fleet apply (fresh plan, no review) runs on one host to its job_complete")
+  void watchAcrossHosts() throws Exception {
+    AgentUnderTest.assumeSandboxTools();
+    fleet = DevFleet.start(work, 2);
+    String down = "https://localhost:" + AgentUnderTest.freePort();
+    Process watch = new ProcessBuilder(fleet.fleetCommandLine("watch", "--json", "--host", fleet.member(0).url(),
+        "--host", fleet.member(1).url(), "--host", down)).redirectErrorStream(true).start();
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8)).lines().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+        Map<String, JsonObject> seen = byHost(jsonLines(String.join("\n", lines)));
+        return seen.size() == 3 && "subscribed".equals(seen.get(fleet.member(0).url()).getString("type"))
+            && "subscribed".equals(seen.get(fleet.member(1).url()).getString("type"));
+      });
+      assertThat(byHost(jsonLines(String.join("\n", lines))).get(down).getString("code")).isEqualTo("UNREACHABLE");
+
+      ExternalCommand apply = fleet.fleet("apply", "--security-only", "--host", fleet.member(1).url());
+      assertThat(apply.exitCode()).as(apply.output()).isZero();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+          jsonLines(String.join("\n", lines)).stream().anyMatch(l -> "job_complete".equals(l.getString("type"))
+              && fleet.member(1).url().equals(l.getString("host"))
+              && "completed".equals(l.getJsonObject("job").getString("status"))));
+      assertThat(jsonLines(String.join("\n", lines))).as("no event of the host that ran nothing")
+          .noneMatch(l -> fleet.member(0).url().equals(l.getString("host")) && l.containsKey("job"));
+      assertThat(fleet.member(1).sandbox().installed()).containsEntry("demo-ssl", "1.0+deb1");
+    } finally {
+      watch.destroy();
+      watch.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   private static List<String> jobIds(Path record) throws java.io.IOException {
     return new JsonObject(Files.readString(record)).getJsonArray("hosts").stream()
         .map(h -> ((JsonObject) h).getString("job_id")).toList();

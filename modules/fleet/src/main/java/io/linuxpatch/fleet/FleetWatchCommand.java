@@ -1,6 +1,5 @@
 package io.linuxpatch.fleet;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.List;
@@ -10,8 +9,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code fleet watch}: every job event of every host (JOB-9), one line each (one JSON line with {@code --json}),
- * until interrupted or every host's socket has closed. A host that cannot be reached is named once and the others
- * are followed.
+ * until interrupted or every host's socket has closed. Each host first gets a {@code subscribed} line once its agent
+ * has taken the subscription; a host that cannot be reached is named once (type {@code error}, code
+ * {@code UNREACHABLE}) and the others are followed.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow the job events of every host.")
 public final class FleetWatchCommand implements Callable<Integer> {
@@ -25,7 +25,7 @@ public final class FleetWatchCommand implements Callable<Integer> {
     PrintStream out = FleetOptions.out();
     try (AgentClient client = options.client()) {
       List<Boolean> followed = Bounded.map(hosts, hosts.size(), host -> new JobEventStream(client, host)
-          .follow(List.of(), frame -> print(out, host, frame))
+          .followAll(() -> print(out, host, new JsonObject().put("type", "subscribed")), frame -> print(out, host, frame))
           .map(true)
           .otherwise(e -> {
             print(out, host, new JsonObject().put("type", "error").put("code", "UNREACHABLE")
@@ -43,6 +43,10 @@ public final class FleetWatchCommand implements Callable<Integer> {
         return;
       }
       JsonObject job = frame.getJsonObject("job", new JsonObject());
+      if ("subscribed".equals(frame.getString("type"))) {
+        out.println(host + "  following every job");
+        return;
+      }
       out.println(host + "  " + frame.getString("type") + "  " + (job.isEmpty()
           ? frame.getString("code") + ": " + frame.getString("message")
           : job.getString("job_id") + "  " + job.getString("operation") + "  " + job.getString("status") + "  "

@@ -32,6 +32,18 @@ public final class JobEventStream {
    * {@code job_complete} frame, at most one {@code job_complete} per job.
    */
   public Future<Void> follow(Collection<String> jobIds, Consumer<JsonObject> onFrame) {
+    return follow(jobIds, () -> { }, onFrame);
+  }
+
+  /**
+   * Follows every job; {@code onSubscribed} runs once the agent has taken the subscription (the answer to a ping sent
+   * after it: the agent handles a socket's messages in order), so that no event after that moment is missed.
+   */
+  public Future<Void> followAll(Runnable onSubscribed, Consumer<JsonObject> onFrame) {
+    return follow(java.util.List.of(), onSubscribed, onFrame);
+  }
+
+  private Future<Void> follow(Collection<String> jobIds, Runnable onSubscribed, Consumer<JsonObject> onFrame) {
     // Job ids are UUIDs, which the agent writes in lower case.
     Set<String> open = new LinkedHashSet<>();
     jobIds.forEach(id -> open.add(id.toLowerCase(Locale.ROOT)));
@@ -46,6 +58,10 @@ public final class JobEventStream {
           ws.close();
           return;
         }
+        if ("pong".equals(frame.getString("type"))) {
+          onSubscribed.run();
+          return;
+        }
         deliver(ws, frame, open, all, onFrame, done);
       });
       ws.closeHandler(v -> {
@@ -57,6 +73,7 @@ public final class JobEventStream {
       });
       if (all) {
         ws.writeTextMessage(new JsonObject().put("type", "subscribe_all").encode());
+        ws.writeTextMessage(new JsonObject().put("type", "ping").encode());
         return;
       }
       for (String id : Set.copyOf(open)) {

@@ -1,6 +1,5 @@
 package io.linuxpatch.fleet;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
