@@ -127,7 +127,8 @@ class FleetTest {
 
   @Test
   @DisplayName("OPR-1: piped, apply prints plain lines and no escape codes; the same plan applied again returns the "
-      + "first jobs (Idempotency-Key); in a real terminal (tmux) the rollback draws progress bars")
+      + "first jobs (Idempotency-Key) and a new review new ones; in a real terminal (tmux) the rollback draws progress "
+      + "bars")
   void progressOnPipesAndTerminals() throws Exception {
     AgentUnderTest.assumeSandboxTools();
     fleet = DevFleet.start(work, 2);
@@ -164,6 +165,14 @@ class FleetTest {
     for (DevFleet.Member member : fleet.members) {
       assertThat(member.sandbox().installed()).containsEntry("demo-ssl", "1.0").containsEntry("demo-tool", "1.0");
     }
+    // Back to the reviewed state, so the same plan ids: a new review still starts new jobs (its own review_id).
+    Path review = work.resolve("p2.json");
+    assertThat(fleet.fleet(concat(hosts, "plan", "--out", review.toString())).exitCode()).isZero();
+    Path second = work.resolve("second.json");
+    ExternalCommand reapply = fleet.fleet("apply", "--plan", review.toString(), "--record", second.toString());
+    assertThat(reapply.exitCode()).as(reapply.output()).isZero();
+    assertThat(jobIds(second)).doesNotContainAnyElementsOf(jobIds(first));
+    assertThat(fleet.member(0).sandbox().installed()).containsEntry("demo-ssl", "1.0+deb1");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.linuxpatch.fleet;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code fleet apply}: a patch run on every host in batches, each job submitted with its host's reviewed
  * {@code plan_id} (a host whose state moved since the review is refused PLAN_STALE and skipped) and an
- * Idempotency-Key derived from that plan id (running the same plan file again returns the first jobs). Without
+ * Idempotency-Key made of the review's id and that plan id (running the same plan file again returns the first jobs;
+ * a new review starts new ones). Without
  * {@code --plan} each host is planned now and that plan applied. Exit codes: {@link ExitCodes}.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply patches in batches with live "
@@ -41,7 +41,7 @@ public final class ApplyCommand implements Callable<Integer> {
     } else {
       List<Host> hosts = options.hosts();
       try (AgentClient client = options.client()) {
-        reviewed = new PlanFile(Instant.now(), selection.request(),
+        reviewed = PlanFile.reviewed(selection.request(),
             Planner.plan(client, hosts, selection.request(), options.parallel).await());
       }
     }
@@ -65,7 +65,7 @@ public final class ApplyCommand implements Callable<Integer> {
         if (selection.allowReboot) {
           body.put("allow_reboot", true);
         }
-        submissions.add(Submission.of(host, "/api/v1/patches/apply", body, "fleet-apply-" + hostPlan.planId()));
+        submissions.add(Submission.of(host, "/api/v1/patches/apply", body, reviewed.idempotencyKey(hostPlan)));
       }
     }
     return submissions;

@@ -2,7 +2,6 @@ package io.linuxpatch.fleet;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class PlanCommand implements Callable<Integer> {
     PrintStream stdout = FleetOptions.out();
     PlanFile file;
     try (AgentClient client = options.client()) {
-      file = new PlanFile(Instant.now(), selection.request(),
+      file = PlanFile.reviewed(selection.request(),
           Planner.plan(client, hosts, selection.request(), options.parallel).await());
     }
     if (out != null) {
