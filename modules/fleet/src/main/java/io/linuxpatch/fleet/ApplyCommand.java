@@ -35,6 +35,10 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     PlanFile reviewed;
     if (plan != null) {
       reviewed = PlanFile.read(plan);

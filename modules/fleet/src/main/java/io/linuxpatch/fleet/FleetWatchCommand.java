@@ -21,6 +21,10 @@ public final class FleetWatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     try (AgentClient client = options.client()) {

@@ -27,6 +27,10 @@ public final class JobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     String path = "/api/v1/jobs?sort=created_at&order=desc&limit=" + limit

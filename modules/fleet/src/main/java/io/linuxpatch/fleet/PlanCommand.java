@@ -28,6 +28,10 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream stdout = FleetOptions.out();
     PlanFile file;

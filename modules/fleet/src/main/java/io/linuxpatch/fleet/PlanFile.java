@@ -1,12 +1,13 @@
 package io.linuxpatch.fleet;
 
+import io.linuxpatch.pki.PemFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 
@@ -46,20 +47,27 @@ public record PlanFile(String reviewId, Instant createdAt, JsonObject request, L
   }
 
   public static PlanFile read(Path file) throws IOException {
-    JsonObject json = new JsonObject(Files.readString(file));
-    if (!"linux-patch-api fleet plan".equals(json.getString("kind"))) {
-      throw new IOException(file + " is not a plan written by fleet plan --out");
+    try {
+      JsonObject json = new JsonObject(Files.readString(file));
+      if (!"linux-patch-api fleet plan".equals(json.getString("kind"))) {
+        throw new IOException(file + " is not a plan written by fleet plan --out");
+      }
+      List<HostPlan> hosts = json.getJsonArray("hosts").stream().map(o -> HostPlan.fromJson((JsonObject) o)).toList();
+      return new PlanFile(json.getString("review_id"), Instant.parse(json.getString("created_at")),
+          json.getJsonObject("request"), hosts);
+    } catch (RuntimeException malformed) {
+      throw unreadable(file, "a plan written by fleet plan --out", malformed);
     }
-    List<HostPlan> hosts = json.getJsonArray("hosts").stream().map(o -> HostPlan.fromJson((JsonObject) o)).toList();
-    return new PlanFile(json.getString("review_id"), Instant.parse(json.getString("created_at")),
-        json.getJsonObject("request"), hosts);
   }
 
-  /** Written to a temporary file and moved into place, so a reader never sees half a file. */
+  /** Why {@code file} cannot be used as {@code what}: not JSON, or JSON of another shape. */
+  static IOException unreadable(Path file, String what, RuntimeException cause) {
+    String detail = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+    return new IOException(file + " is not " + what + " (" + detail + ")", cause);
+  }
+
+  /** Written to a temporary file, synced and moved into place, so a reader never sees half a file. */
   static void writeAtomically(Path file, String text) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-    Files.writeString(temp, text, StandardCharsets.UTF_8);
-    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    PemFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

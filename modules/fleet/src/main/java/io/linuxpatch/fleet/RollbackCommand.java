@@ -28,6 +28,10 @@ public final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     RunRecord record = RunRecord.read(run);
     List<Submission> submissions = new ArrayList<>();
     for (HostResult result : record.results()) {

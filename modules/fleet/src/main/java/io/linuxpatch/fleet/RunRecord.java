@@ -26,12 +26,16 @@ public record RunRecord(String operation, Instant startedAt, List<HostResult> re
   }
 
   public static RunRecord read(Path file) throws IOException {
-    JsonObject json = new JsonObject(Files.readString(file));
-    if (!"linux-patch-api fleet run".equals(json.getString("kind"))) {
-      throw new IOException(file + " is not a run record written by fleet apply --record");
+    try {
+      JsonObject json = new JsonObject(Files.readString(file));
+      if (!"linux-patch-api fleet run".equals(json.getString("kind"))) {
+        throw new IOException(file + " is not a run record written by fleet apply --record");
+      }
+      List<HostResult> results = json.getJsonArray("hosts").stream()
+          .map(o -> HostResult.fromJson((JsonObject) o)).toList();
+      return new RunRecord(json.getString("operation"), Instant.parse(json.getString("started_at")), results);
+    } catch (RuntimeException malformed) {
+      throw PlanFile.unreadable(file, "a run record written by fleet apply --record", malformed);
     }
-    List<HostResult> results = json.getJsonArray("hosts").stream()
-        .map(o -> HostResult.fromJson((JsonObject) o)).toList();
-    return new RunRecord(json.getString("operation"), Instant.parse(json.getString("started_at")), results);
   }
 }

@@ -20,6 +20,10 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return CommandErrors.guard(this::run);
+  }
+
+  private int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     List<JsonObject> rows;
