@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply patches in batches with live "
     + "progress: the reviewed plan of --plan FILE, or a fresh plan of --security-only/--min-severity/--exclude.")
-public final class ApplyCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class ApplyCommand extends FleetSubcommand {
 
   @Mixin
   PatchSelection selection = new PatchSelection();
@@ -34,11 +30,7 @@ public final class ApplyCommand implements Callable<Integer> {
   Path plan;
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     PlanFile reviewed;
     if (plan != null) {
       reviewed = PlanFile.read(plan);

@@ -3,9 +3,7 @@ package io.linuxpatch.fleet;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code fleet watch}: every job event of every host (JOB-9), one line each (one JSON line with {@code --json}),
@@ -14,17 +12,10 @@ import picocli.CommandLine.Mixin;
  * {@code UNREACHABLE}) and the others are followed.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow the job events of every host.")
-public final class FleetWatchCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class FleetWatchCommand extends FleetSubcommand {
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     try (AgentClient client = options.client()) {

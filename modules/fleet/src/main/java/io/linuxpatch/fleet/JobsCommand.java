@@ -6,17 +6,12 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fleet jobs}: the newest jobs of every host (endpoint 11), one table, or one JSON line per job. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, description = "The newest jobs of every host.")
-public final class JobsCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class JobsCommand extends FleetSubcommand {
 
   @Option(names = "--status", paramLabel = "S", description = "only jobs in status S (pending, running, completed, "
       + "failed, cancelled, timeout)")
@@ -26,11 +21,7 @@ public final class JobsCommand implements Callable<Integer> {
   int limit = 10;
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     String path = "/api/v1/jobs?sort=created_at&order=desc&limit=" + limit

@@ -3,7 +3,6 @@ package io.linuxpatch.fleet;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,10 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Dry-run plans of every host, merged into "
     + "one review; --out FILE keeps each host's plan_id for apply --plan FILE.")
-public final class PlanCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class PlanCommand extends FleetSubcommand {
 
   @Mixin
   PatchSelection selection = new PatchSelection();
@@ -27,11 +23,7 @@ public final class PlanCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream stdout = FleetOptions.out();
     PlanFile file;

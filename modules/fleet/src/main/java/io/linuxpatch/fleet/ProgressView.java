@@ -17,6 +17,10 @@ public sealed interface ProgressView permits TerminalBars, PlainLines, JsonLines
   /** {@code host} ended without a job to follow, or its job ended: the result. */
   void result(HostResult result);
 
+  /** A batch has ended: its hosts will not change again. */
+  default void batchDone() {
+  }
+
   /** The view that fits {@code out}: JSON lines when asked, bars on a terminal, else plain lines. */
   static ProgressView choose(PrintStream out, boolean json, boolean terminal) {
     if (json) {

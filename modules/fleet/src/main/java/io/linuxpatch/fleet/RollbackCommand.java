@@ -3,7 +3,6 @@ package io.linuxpatch.fleet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,10 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Roll back, in batches, every job of an "
     + "earlier fleet apply recorded with --record FILE.")
-public final class RollbackCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class RollbackCommand extends FleetSubcommand {
 
   @Mixin
   RolloutOptions rollout = new RolloutOptions();
@@ -27,11 +23,7 @@ public final class RollbackCommand implements Callable<Integer> {
   Path run;
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     RunRecord record = RunRecord.read(run);
     List<Submission> submissions = new ArrayList<>();
     for (HostResult result : record.results()) {

@@ -58,9 +58,11 @@ public final class Rollout {
         results.add(result);
         failures += result.outcome().failure() ? 1 : 0;
       }
+      view.batchDone();
       afterBatch.accept(List.copyOf(results));
       stopped = maxFailures > 0 && failures >= maxFailures;
     }
+    view.batchDone();
     afterBatch.accept(List.copyOf(results));
     return new Report(results, stopped);
   }

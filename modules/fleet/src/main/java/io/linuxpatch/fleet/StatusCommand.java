@@ -3,9 +3,7 @@ package io.linuxpatch.fleet;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code fleet status}: one row per host — reachable, OS, backend, packages with updates, security updates by
@@ -13,17 +11,10 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "One row per host: updates, security "
     + "updates by severity, reboot required, running jobs, certificate expiry.")
-public final class StatusCommand implements Callable<Integer> {
-
-  @Mixin
-  FleetOptions options = new FleetOptions();
+public final class StatusCommand extends FleetSubcommand {
 
   @Override
-  public Integer call() throws Exception {
-    return CommandErrors.guard(this::run);
-  }
-
-  private int run() throws Exception {
+  int run() throws Exception {
     List<Host> hosts = options.hosts();
     PrintStream out = FleetOptions.out();
     List<JsonObject> rows;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Progress bars on a terminal: one line per host of the rollout so far, redrawn in place (ANSI cursor-up and
+ * Progress bars on a terminal: one line per host of the current batch, redrawn in place (ANSI cursor-up and
  * erase-line) on every change: {@code https://host:12443  [##########----------]  50%  running  message}.
  */
 public final class TerminalBars implements ProgressView {
@@ -35,6 +35,16 @@ public final class TerminalBars implements ProgressView {
     String status = result.outcome().label() + (result.errorCode() != null ? " " + result.errorCode() : "");
     lines.put(result.host(), line(result.host(), progress, status, result.message() == null ? "" : result.message()));
     redraw();
+  }
+
+  /**
+   * The finished batch's lines stay on the screen as they are and are no longer redrawn, so that the area redrawn is
+   * one batch, whatever the size of the fleet (cursor-up cannot reach lines scrolled off the top).
+   */
+  @Override
+  public synchronized void batchDone() {
+    lines.clear();
+    drawn = 0;
   }
 
   /** One bar: the filled part is {@code progress} percent of {@link #WIDTH} cells. */
