@@ -106,14 +106,28 @@ final class AptFixture implements BackendFixture {
 
   /** Into a second repository the sandbox also lists (the demo's own stays as developer mode made it). */
   private void publish(DebPackage pkg) {
+    publish("extra", pkg);
+  }
+
+  /**
+   * A new version of an installed package into the extra repository's {@code extra-security} suite: a security
+   * update by apt's classification (a suite ending in -security), e.g. one whose postinst fails.
+   */
+  void publishSecurityUpdate(DebPackage pkg) {
+    publish("extra-security", pkg);
+  }
+
+  private void publish(String suite, DebPackage pkg) {
     try {
       if (extra == null) {
         extra = LocalRepository.create(sandbox.directory().resolve("extra-repo"), "Extra", "Extra",
-            List.of(new RepositorySuite("extra", "extra", "1.0")), RUNNER);
+            List.of(new RepositorySuite("extra", "extra", "1.0"),
+                new RepositorySuite("extra-security", "extra-security", "1.0")), RUNNER);
         Files.writeString(sandbox.root().resolve("etc/apt/sources.list.d/extra.list"),
-            "deb [trusted=yes] copy:" + extra.directory() + " extra main\n");
+            "deb [trusted=yes] copy:" + extra.directory() + " extra main\n"
+                + "deb [trusted=yes] copy:" + extra.directory() + " extra-security main\n");
       }
-      extra.add("extra", pkg);
+      extra.add(suite, pkg);
       extra.writeIndices();
       apt(List.of("update"));
     } catch (IOException e) {

@@ -88,7 +88,7 @@ class InstalledAgentTest {
   }
 
   @Test
-  @DisplayName("every subcommand works through the launcher: --version, --check-config, watch, audit verify, events")
+  @DisplayName("every subcommand works through the launcher: --version, --check-config, watch, fleet, audit verify, events")
   void subcommandsWorkThroughTheLauncher() throws Exception {
     assertThat(launch("--version").succeeded().output())
         .contains("linux-patch-api " + System.getProperty("lpa.project.version", "0.1.0-SNAPSHOT"));
@@ -110,6 +110,12 @@ class InstalledAgentTest {
           "--ca", setup.pki.caPem().toString(), jobId);
       assertThat(watch.exitCode()).as(watch.output()).isZero();
       assertThat(watch.output()).contains("\"job_complete\"").contains(jobId);
+      ExternalCommand fleet = launch("fleet", "status", "--json", "--host", "https://127.0.0.1:" + setup.port,
+          "--cert", certs.resolve("client.pem").toString(), "--key", certs.resolve("client.key.pem").toString(),
+          "--ca", setup.pki.caPem().toString());
+      assertThat(fleet.exitCode()).as("3: the host answered, but its package reads are refused\n" + fleet.output())
+          .isEqualTo(3);
+      assertThat(fleet.output()).contains("\"reachable\":true").contains("\"error_code\":\"BACKEND_UNAVAILABLE\"");
       assertThat(agent.stop()).isTrue();
     }
     ExternalCommand verify = launch("audit", "verify", setup.dir.resolve("log").toString());

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "linux-patch-api", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Per-host agent managing packages and security patches over a mutual-TLS REST API.",
     subcommands = {DevCommand.class, AuditCommand.class, WatchCommand.class, EventsCommand.class,
+        io.linuxpatch.fleet.FleetCommand.class,
         TrainCommand.class})
 public final class Main implements Callable<Integer> {
 

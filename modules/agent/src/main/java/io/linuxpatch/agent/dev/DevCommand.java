@@ -31,6 +31,11 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "ADDR", description = "listen address (default: ${DEFAULT-VALUE})")
   String bind = "127.0.0.1";
 
+  @Option(names = "--ca-from", paramLabel = "DIR2", description = "use the development CA of another developer-mode "
+      + "directory (copied into DIR when DIR has none yet): agents on several ports share one CA, and the client "
+      + "certificate of either directory works with all of them (fleet)")
+  Path caFrom;
+
   @Override
   public Integer call() throws IOException {
     if (!DemoSandboxes.backends().contains(backend)) {
@@ -51,7 +56,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     DevSetup.Layout layout;
     try {
-      layout = new DevSetup(System.out).prepare(dir, port, bind, backend);
+      layout = new DevSetup(System.out).prepare(dir, port, bind, backend, caFrom);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;

@@ -88,6 +88,15 @@ public final class DevSetup {
    * and returns the layout.
    */
   public Layout prepare(Path dir, int port, String bind, String backend) throws IOException {
+    return prepare(dir, port, bind, backend, null);
+  }
+
+  /**
+   * The same, with the development CA of another developer-mode directory {@code caFrom} (null: DIR's own) copied
+   * into DIR when DIR has none yet, so that several agents on one machine share one CA and one client certificate
+   * serves them all ({@code fleet}).
+   */
+  public Layout prepare(Path dir, int port, String bind, String backend, Path caFrom) throws IOException {
     Layout layout = Layout.under(dir);
     Files.createDirectories(layout.dir());
     createPrivateDirectory(layout.certs());
@@ -95,7 +104,16 @@ public final class DevSetup {
     Files.createDirectories(layout.log());
 
     CertificateAuthority ca;
-    if (Files.exists(layout.caCert()) && Files.exists(layout.caKey())) {
+    if (caFrom != null && !(Files.exists(layout.caCert()) && Files.exists(layout.caKey()))) {
+      Layout shared = Layout.under(caFrom);
+      if (!Files.exists(shared.caCert()) || !Files.exists(shared.caKey())) {
+        throw new IOException("--ca-from " + caFrom + ": no development CA there (" + shared.caCert()
+            + " and " + shared.caKey() + "); run `dev --dir " + caFrom + "` first");
+      }
+      ca = CertificateAuthority.load(shared.caCert(), shared.caKey());
+      ca.writeTo(layout.caCert(), layout.caKey());
+      note("copied the CA of " + shared.dir() + " to", layout.caCert());
+    } else if (Files.exists(layout.caCert()) && Files.exists(layout.caKey())) {
       ca = CertificateAuthority.load(layout.caCert(), layout.caKey());
       note("reusing", layout.caCert());
     } else {

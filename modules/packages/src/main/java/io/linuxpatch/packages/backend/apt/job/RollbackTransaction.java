@@ -95,12 +95,19 @@ public final class RollbackTransaction {
    * installed at {@code to_version} after an install/upgrade/downgrade, not installed after a removal
    * (configuration files may remain), entirely gone after a purge.
    */
+  /** The states an install, upgrade or downgrade leaves a package in: done, or stopped by a failing script. */
+  private static final java.util.Set<DpkgStatusField.Current> LEFT_BY_A_JOB = java.util.EnumSet.of(
+      DpkgStatusField.Current.INSTALLED, DpkgStatusField.Current.HALF_CONFIGURED, DpkgStatusField.Current.UNPACKED,
+      DpkgStatusField.Current.TRIGGERS_AWAITED, DpkgStatusField.Current.TRIGGERS_PENDING);
+
   static String drift(String name, String action, String toVersion, Optional<DpkgPackage> now) {
     DpkgStatusField.Current current = now.map(p -> p.state().current()).orElse(DpkgStatusField.Current.NOT_INSTALLED);
     String version = now.map(DpkgPackage::versionText).orElse("");
     switch (action) {
       case "install", "upgrade", "downgrade" -> {
-        boolean same = current == DpkgStatusField.Current.INSTALLED && toVersion != null
+        // A failed job may leave its package unpacked or half-configured (a maintainer script failed): that is the
+        // state it left, not a later change, so its rollback may still take the package back.
+        boolean same = LEFT_BY_A_JOB.contains(current) && toVersion != null
             && DebianVersion.parse(version).compareTo(DebianVersion.parse(toVersion)) == 0;
         return same ? null : name + " was left at " + toVersion + ", is now "
             + (current == DpkgStatusField.Current.INSTALLED ? version : current.toString().toLowerCase(Locale.ROOT));
