@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.impl.SchemaRepositoryImpl;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -52,5 +56,21 @@ class PrevalidatedContractTest {
     assertThat(put.getRequestBody().getContent().get("application/json").getSchema().fieldNames())
         .isEqualTo(validated.operation("putItem").getRequestBody().getContent().get("application/json").getSchema()
             .fieldNames());
+  }
+
+  @Test
+  @DisplayName("its schema repository, read from the class path, holds what OpenAPIVersion.getRepository loads")
+  void sameRepository() throws Exception {
+    SchemaRepository expected = OpenAPIVersion.V3_1.getRepository(vertx, PrevalidatedContract.BASE_URI)
+        .await(30, TimeUnit.SECONDS);
+    SchemaRepository read = PrevalidatedContract.repository31();
+    List<String> ids = new ArrayList<>(SchemaRepositoryImpl.DRAFT_202012_META_FILES);
+    ids.addAll(OpenAPIVersion.V3_1.schemaFiles());
+    assertThat(ids).hasSize(12);
+    for (String id : ids) {
+      assertThat(read.find(id)).as(id).isNotNull().isEqualTo(expected.find(id));
+    }
+    assertThat(read.find("https://spec.openapis.org/oas/3.1/schema/2022-10-07").<String>get("$id"))
+        .isEqualTo("https://spec.openapis.org/oas/3.1/schema/2022-10-07");
   }
 }
