@@ -14,7 +14,7 @@
 #   of lists, 1,500 installed): start, first and warm listing, dry run, patches and RSS, in their own table rows.
 #   --no-scale skips it.
 # Every Java (issue 16): the whole run once per Java, each beside nginx; one column per Java in the table.
-# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), KEEP_WORK=1 (keep the work dir),
+# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), BARE_PORT (18446), KEEP_WORK=1 (keep the work dir),
 #   JVM_OPTIONS (a flags file in the format of conf/jvm.options, to compare flags; default conf/jvm.options),
 #   JAVAS ("17=/usr/lib/jvm/java-17-openjdk-amd64 25=/usr/lib/jvm/temurin-25-jdk-amd64": NAME=JAVA_HOME pairs; default
 #   every one of 17, 21 and 25 found there), IDLE_SECONDS (idle CPU window, default 60, quick 30).
@@ -45,6 +45,7 @@ WORK="$OUT/work"
 AGENT_PORT=${AGENT_PORT:-18443}
 NGINX_PORT=${NGINX_PORT:-18444}
 SCALE_PORT=${SCALE_PORT:-18445}
+BARE_PORT=${BARE_PORT:-18446}
 JAR="$ROOT/modules/agent/target/linux-patch-api.jar"
 BENCH_JAR="$ROOT/tests/benchmarks/target/benchmarks.jar"
 mkdir -p "$OUT" "$WORK"
@@ -107,11 +108,13 @@ fi
 
 AGENT_PID=""
 NGINX_PID=""
+BARE_PID=""
 JAVA_BIN=java
 ARCHIVE_FLAG=""
 cleanup() {
   if [ -n "$AGENT_PID" ]; then kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null || true; fi
   if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; fi
+  if [ -n "$BARE_PID" ]; then kill "$BARE_PID" 2>/dev/null; wait "$BARE_PID" 2>/dev/null || true; fi
   if [ "${KEEP_WORK:-0}" != 1 ]; then rm -rf "$WORK/agent/log" "$WORK/agent/data"; fi
 }
 trap cleanup EXIT
@@ -234,6 +237,7 @@ run_wrk() {
   local rep=$1 name=$2 server=$3 conns=$4 path=$5 port threads out
   shift 5
   port=$AGENT_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
+  port=${WRK_PORT:-$port}
   threads=2; [ "$conns" -lt 2 ] && threads=1
   out=$(env "$@" LD_PRELOAD="$SHIM" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
     ${WRK_HEADER:+-H "$WRK_HEADER"} "https://127.0.0.1:$port$path" 2>&1) || true
@@ -350,7 +354,37 @@ bench_java() {
   record 1 rss_after_mb "$agent" "$(rss_mb "$AGENT_PID" VmRSS)"
   record 1 rss_after_mb nginx "$(nginx_rss_mb)"
   stop_agent
+  bench_bare "$agent"
   if [ "$SCALE" = 1 ]; then bench_scale "$agent"; fi
+}
+
+# --- 5b. the Vert.x stack's ceiling (issue 16): BareVertxServer, the agent's TLS and JVM flags and nothing else,
+# answering the agent's /health bytes (without, then with Vert.x' HTTP meters), beside nginx in turn.
+bench_bare() {
+  local agent=$1 variant rep conns t0
+  for variant in bare bare_metrics; do
+    # shellcheck disable=SC2046 # "metrics" or nothing
+    "$JAVA_BIN" "${JVM_FLAGS[@]}" -cp "$BENCH_JAR" io.linuxpatch.benchmarks.BareVertxServer "$BARE_PORT" "$CERTS" \
+      "$WWW/health.json" $([ "$variant" = bare_metrics ] && echo metrics) >"$OUT/bare.log" 2>&1 &
+    BARE_PID=$!
+    t0=$(now_ms)
+    until cmp -s <("${CURL[@]}" --max-time 1 "https://127.0.0.1:$BARE_PORT/health" 2>/dev/null) "$WWW/health.json"; do
+      if ! kill -0 "$BARE_PID" 2>/dev/null || [ $(( $(now_ms) - t0 )) -gt 60000 ]; then
+        cat "$OUT/bare.log" >&2; echo "the bare Vert.x server did not answer" >&2; exit 1
+      fi
+      sleep 0.05
+    done
+    LD_PRELOAD="$SHIM" wrk -t2 -c10 -d"$(( WARMUP / 3 > 5 ? WARMUP / 3 : 5 ))s" "https://127.0.0.1:$BARE_PORT/health" \
+      >/dev/null 2>&1 || true
+    for rep in $(seq 1 "$REPS"); do
+      for conns in 10 100; do
+        WRK_PORT=$BARE_PORT run_wrk "$rep" "${variant}_health_c$conns" "$agent" "$conns" /health
+        run_wrk "$rep" "${variant}_health_c$conns" nginx "$conns" /health
+      done
+    done
+    record 1 "${variant}_rss_after_mb" "$agent" "$(rss_mb "$BARE_PID" VmRSS)"
+    kill "$BARE_PID" 2>/dev/null; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
+  done
 }
 
 # --- 6. real scale (issue 20): the same flags on a stock Ubuntu server's catalogue ----------------------
@@ -468,6 +502,10 @@ row() {
 for c in 1 10 100; do
   kind=-; [ "$c" != 1 ] && kind=min
   row "HTTP/1.1 /health req/s, $c conn" "h1_health_c${c}_rps" 0 0.8 "$kind"
+done
+for c in 10 100; do
+  row "bare Vert.x HTTPS server, same TLS and flags, /health bytes, req/s, $c conn" "bare_health_c${c}_rps" 0 "" -
+  row "same with Vert.x' HTTP meters on, req/s, $c conn" "bare_metrics_health_c${c}_rps" 0 "" -
 done
 for c in 1 10 100; do
   kind=-; [ "$c" = 10 ] && kind=min

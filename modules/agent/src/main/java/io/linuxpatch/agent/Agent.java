@@ -107,6 +107,7 @@ public final class Agent {
 
   private static Future<Agent> startLocked(Path configFile, JsonObject document, AgentConfig config, AgentLock lock) {
     TlsDefaults.apply();
+    OldGenerationGrowth.install();
     AcceptFilter filter = new AcceptFilter();
     Transport chosen = Transport.nativeTransport();
     if (chosen == null || !chosen.available()) {
