@@ -14,6 +14,8 @@
 #   of lists, 1,500 installed): start, first and warm listing, dry run, patches and RSS, in their own table rows.
 #   --no-scale skips it.
 # Every Java (issue 16): the whole run once per Java, each beside nginx; one column per Java in the table.
+# The Vert.x stack's ceiling (issue 16): BareVertxServer, the agent's TLS and flags answering /health's bytes with
+#   nothing else, without and with Vert.x' HTTP meters, at 10 and 100 connections beside nginx (BARE_PORT).
 # Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), BARE_PORT (18446), KEEP_WORK=1 (keep the work dir),
 #   JVM_OPTIONS (a flags file in the format of conf/jvm.options, to compare flags; default conf/jvm.options),
 #   JAVAS ("17=/usr/lib/jvm/java-17-openjdk-amd64 25=/usr/lib/jvm/temurin-25-jdk-amd64": NAME=JAVA_HOME pairs; default
