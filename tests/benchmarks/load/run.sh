@@ -16,7 +16,8 @@
 # Every Java (issue 16): the whole run once per Java, each beside nginx; one column per Java in the table.
 # The Vert.x stack's ceiling (issue 16): BareVertxServer, the agent's TLS and flags answering /health's bytes with
 #   nothing else, without and with Vert.x' HTTP meters, at 10 and 100 connections beside nginx (BARE_PORT).
-# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), BARE_PORT (18446), KEEP_WORK=1 (keep the work dir),
+# Environment: MVN_ARGS (e.g. -o), AGENT_PORT (18443), NGINX_PORT (18444), SCALE_PORT (18445), BARE_PORT (18446),
+#   KEEP_WORK=1 (keep the work dir),
 #   JVM_OPTIONS (a flags file in the format of conf/jvm.options, to compare flags; default conf/jvm.options),
 #   JAVAS ("17=/usr/lib/jvm/java-17-openjdk-amd64 25=/usr/lib/jvm/temurin-25-jdk-amd64": NAME=JAVA_HOME pairs; default
 #   every one of 17, 21 and 25 found there), IDLE_SECONDS (idle CPU window, default 60, quick 30).
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -322,8 +323,9 @@ bench_java() {
   [ -n "$NGINX_PID" ] || start_nginx
   sleep 2
   record 1 rss_idle_mb "$agent" "$(rss_mb "$AGENT_PID" VmRSS)"
-  # Idle CPU (issue 16): every thread's ticks over IDLE_SECONDS with no request, after 10 s to settle.
-  sleep 10
+  # Idle CPU (issue 16): every thread's ticks over IDLE_SECONDS with no request, after 30 s to settle (with 10 s the
+  # window still held the tail of the start's compilations: 13 ticks a minute on Java 17 against 5 after 20 s).
+  sleep 30
   hz=$(getconf CLK_TCK)
   t0=$(cpu_ticks "$AGENT_PID"); sleep "$IDLE_SECONDS"; t1=$(cpu_ticks "$AGENT_PID")
   record 1 idle_cpu_pct "$agent" "$(awk -v d=$(( t1 - t0 )) -v hz="$hz" -v s="$IDLE_SECONDS" 'BEGIN { printf "%.3f", 100 * d / hz / s }')"
@@ -561,7 +563,9 @@ if [ "$SCALE" = 1 ]; then
   srow "RSS after listing/patch load, MB" scale_rss_after_mb 1 192
   srow "RSS peak during the load, MB" scale_rss_peak_mb 1 ""
 fi
-if [ "$QUICK" = 1 ]; then printf '\n_Quick mode: one repetition of 3 s runs, for development only._\n' >>"$REPORT"; fi
+if [ "$QUICK" = 1 ]; then
+  printf '\n_Quick mode: %s repetition(s) of %s s runs, for development only._\n' "$REPS" "$DURATION" >>"$REPORT"
+fi
 
 echo
 cat "$REPORT"

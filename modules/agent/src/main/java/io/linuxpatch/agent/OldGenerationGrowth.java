@@ -93,7 +93,8 @@ final class OldGenerationGrowth {
    * One collection's pools before and after, and how many full collections the JVM has run so far: requests a full
    * collection when a young collection grew the old generation, no full collection ran since the last young one
    * (Java 17's Serial grows the old generation only in the full collection that follows a young one when survivors
-   * do not fit, and that one has just collected it), and none was requested in the least interval (250 ms in the agent). Returns whether it did.
+   * do not fit, and that one has just collected it), and none was requested in the least interval (250 ms in the
+   * agent). Returns whether it did.
    */
   boolean collected(String collector, Map<String, MemoryUsage> before, Map<String, MemoryUsage> after,
       long fullCollections) {

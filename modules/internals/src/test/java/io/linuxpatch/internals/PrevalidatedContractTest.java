@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.Operation;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.impl.SchemaRepositoryImpl;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
