@@ -2,7 +2,6 @@ package io.linuxpatch.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -80,22 +79,20 @@ class KeyMatchTest {
 
   /** The PKCS #8 key of {@code key}'s private value with {@code pointOf}'s public point recorded, as OpenSSL writes. */
   private static PrivateKey withRecordedPoint(PrivateKey key, KeyPair pointOf) throws Exception {
-    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-    BigInteger value = ((ECPrivateKey) key).getS();
-    int bits = ((ECPrivateKey) key).getParams().getOrder().bitLength();
-    DERBitString point = new DERBitString(
-        SubjectPublicKeyInfo.getInstance(pointOf.getPublic().getEncoded()).getPublicKeyData().getOctets());
-    org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, value, point, null);
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
-        new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), sec1).getEncoded()));
+    return pkcs8(key, new DERBitString(
+        SubjectPublicKeyInfo.getInstance(pointOf.getPublic().getEncoded()).getPublicKeyData().getOctets()));
   }
 
   /** The PKCS #8 key of {@code key}'s private value alone. */
   private static PrivateKey withoutRecordedPoint(PrivateKey key) throws Exception {
+    return pkcs8(key, null);
+  }
+
+  private static PrivateKey pkcs8(PrivateKey key, DERBitString point) throws Exception {
     PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-    int bits = ((ECPrivateKey) key).getParams().getOrder().bitLength();
-    org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
-        new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ((ECPrivateKey) key).getS(), null);
+    ECPrivateKey ec = (ECPrivateKey) key;
+    org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+        ec.getParams().getOrder().bitLength(), ec.getS(), point, null);
     return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
         new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), sec1).getEncoded()));
   }
