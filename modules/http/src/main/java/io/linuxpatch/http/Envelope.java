@@ -116,10 +116,7 @@ final class Envelope {
   private static void answer(HttpServerResponse response, int status, ByteBuf owned) {
     Future<Void> written;
     try {
-      written = response.setStatusCode(status)
-          .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-          .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
-          .end(DirectBuffers.wrap(owned));
+      written = answer(response, status, DirectBuffers.wrap(owned));
     } catch (RuntimeException e) {
       owned.release();
       throw e;
@@ -127,8 +124,8 @@ final class Envelope {
     written.onComplete(done -> owned.release());
   }
 
-  private static void answer(HttpServerResponse response, int status, Buffer body) {
-    response.setStatusCode(status)
+  private static Future<Void> answer(HttpServerResponse response, int status, Buffer body) {
+    return response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
         .end(body);
